@@ -1,0 +1,85 @@
+import "server-only";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+  db: Db;
+  kind: "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
+/** Any constant: serialises migrations when several instances start at once against one Postgres. */
+const MIGRATION_LOCK_ID = 72_310_001;
+
+export interface DbOptions {
+  /** A Postgres URL; without one, PGlite is used. */
+  url?: string;
+  /** PGlite data directory; "memory://" for an in-memory database. */
+  pgliteDir?: string;
+  /** Max connections for postgres.js. */
+  max?: number;
+}
+
+/** Opens a database and applies every committed migration. */
+export async function openDb(options: DbOptions): Promise<DbHandle> {
+  if (options.url) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    // One connection of its own, so the advisory lock and the migration share a session.
+    const migrator = postgres(options.url, { max: 1, onnotice: () => {} });
+    try {
+      await migrator`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+      await migrate(drizzle(migrator, { casing: "snake_case" }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await migrator.end({ timeout: 5 });
+    }
+    const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+    const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
+    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const dir = options.pgliteDir ?? "memory://";
+  if (!dir.startsWith("memory://")) {
+    const fs = await import("node:fs/promises");
+    await fs.mkdir(path.dirname(path.resolve(dir)), { recursive: true });
+  }
+  const client = new PGlite(dir);
+  const db = drizzle(client, { schema, casing: "snake_case" });
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+}
+
+const globalForDb = globalThis as unknown as { __dbHandle?: Promise<DbHandle> };
+
+/**
+ * The process-wide database, created on first use (never at import, so `next build` opens none)
+ * and cached on globalThis so development reloads reuse it.
+ */
+export function getDbHandle(): Promise<DbHandle> {
+  if (!globalForDb.__dbHandle) {
+    const e = env();
+    globalForDb.__dbHandle = openDb({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR }).catch((error) => {
+      globalForDb.__dbHandle = undefined;
+      throw error;
+    });
+  }
+  return globalForDb.__dbHandle;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Rows of a raw `db.execute(sql...)`: postgres.js returns an array, PGlite an object with rows. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

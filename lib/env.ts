@@ -1,0 +1,95 @@
+import { z } from "zod";
+
+/**
+ * The environment, read lazily and validated once, so `next build` and modules that are merely
+ * imported never need a database or secrets. Defaults are the embedded development setup.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SANDBOX: z.enum(["0", "1"]).optional(),
+  DATABASE_URL: z.url().optional(),
+  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+  APP_URL: z.url().default("http://localhost:3000"),
+  AUTH_SECRET: z.string().min(32).optional(),
+  ENCRYPTION_KEY: z.string().min(32).optional(),
+  ECONOMIC_APP_SECRET_TOKEN: z.string().min(1).optional(),
+  ECONOMIC_APP_PUBLIC_TOKEN: z.string().min(1).optional(),
+  ECONOMIC_API_URL: z.url().optional(),
+  ECONOMIC_PRODUCTS_API_URL: z.url().optional(),
+  ECONOMIC_PROJECTS_API_URL: z.url().optional(),
+  ECONOMIC_GRANT_URL: z.url().optional(),
+  RACKBEAT_API_URL: z.url().optional(),
+  SMTP_URL: z.string().optional(),
+  WORKER: z.enum(["0", "1"]).default("1"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid environment: ${fields}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Sandboxes, the demo user and development defaults exist only outside production or with SANDBOX=1. */
+export function isSandboxMode(): boolean {
+  return process.env.NODE_ENV !== "production" || process.env.SANDBOX === "1";
+}
+
+/** A fixed, public development secret: acceptable only because it is refused in production. */
+const DEV_SECRET = "development-only-secret-do-not-use-in-production-0123456789";
+
+export function authSecret(): string {
+  const value = env().AUTH_SECRET;
+  if (value) return value;
+  if (isSandboxMode()) return DEV_SECRET;
+  throw new Error("AUTH_SECRET must be set (32+ characters) in production");
+}
+
+export function encryptionKey(): string {
+  const value = env().ENCRYPTION_KEY;
+  if (value) return value;
+  if (isSandboxMode()) return `${DEV_SECRET}-encryption`;
+  throw new Error("ENCRYPTION_KEY must be set (32+ characters) in production");
+}
+
+/** Base URLs of the external systems: the built-in sandboxes unless configured. */
+export function externalUrls() {
+  const e = env();
+  const app = e.APP_URL.replace(/\/$/, "");
+  const sandbox = isSandboxMode();
+  const pick = (value: string | undefined, real: string, local: string) =>
+    (value ?? (sandbox ? local : real)).replace(/\/$/, "");
+  return {
+    economicRest: pick(e.ECONOMIC_API_URL, "https://restapi.e-conomic.com", `${app}/sandbox/economic`),
+    economicProducts: pick(
+      e.ECONOMIC_PRODUCTS_API_URL,
+      "https://apis.e-conomic.com/productsapi/v1.1.0",
+      `${app}/sandbox/economic/productsapi/v1.1.0`,
+    ),
+    economicProjects: pick(
+      e.ECONOMIC_PROJECTS_API_URL,
+      "https://apis.e-conomic.com/projectsapi/v1.1.0",
+      `${app}/sandbox/economic/projectsapi/v1.1.0`,
+    ),
+    economicGrant: pick(
+      e.ECONOMIC_GRANT_URL,
+      "https://secure.e-conomic.com/secure/api1/requestaccess.aspx",
+      `${app}/sandbox/economic/requestaccess`,
+    ),
+    rackbeat: pick(e.RACKBEAT_API_URL, "https://app.rackbeat.com/api", `${app}/sandbox/rackbeat/api`),
+  };
+}
+
+/** For tests: forget the parsed environment after changing process.env. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
