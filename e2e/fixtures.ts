@@ -1,0 +1,21 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+export const DEMO_ADMIN = { email: "demo@example.com", password: "demo1234" };
+export const DEMO_VIEWER = { email: "viewer@example.com", password: "demo1234" };
+
+export async function signIn(page: Page, user: { email: string; password: string }) {
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Adgangskode").fill(user.password);
+  await page.getByRole("button", { name: "Log ind" }).click();
+  await expect(page.getByRole("button", { name: "Log ud" })).toBeVisible();
+}
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+}
+
+/** The form's own alert (Next's route announcer has role=alert too). */
+export function formAlert(page: Page): Locator {
+  return page.locator("main form [role=alert]");
+}

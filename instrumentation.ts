@@ -1,0 +1,9 @@
+// Runs once per server start: prepare the database (migrations run inside getDb) and, in sandbox
+// mode, the demo company. Later issues start the transfer workers here too.
+export async function register() {
+  // Written as a block (not an early return) so the edge bundle drops the Node-only import.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startServer } = await import("./lib/server-start");
+    await startServer();
+  }
+}

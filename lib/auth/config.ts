@@ -1,0 +1,68 @@
+import type { NextAuthConfig } from "next-auth";
+import type { Role } from "@/db/schema";
+import type { Locale } from "@/lib/i18n/locale";
+
+// Edge-safe: no database, no Node APIs. middleware.ts uses this; index.ts adds Credentials.
+
+/** Reachable without a session. Everything else sends signed-out visitors to /login. */
+const PUBLIC_PREFIXES = [
+  "/login",
+  "/register",
+  "/api/health",
+  "/api/auth",
+  "/api/rackbeat/webhooks",
+  "/sandbox",
+];
+
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; companyId: string; role: Role; locale: Locale; email: string; name: string };
+  }
+  interface User {
+    companyId?: string;
+    role?: Role;
+    locale?: Locale;
+  }
+}
+
+export const authConfig = {
+  pages: { signIn: "/login" },
+  // The app runs behind its own server or a proxy that sets the host; Auth.js must trust it.
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      const { pathname } = request.nextUrl;
+      if (isPublicPath(pathname)) return true;
+      if (auth?.user) return true;
+      if (pathname.startsWith("/api/")) {
+        return Response.json(
+          { error: { code: "unauthenticated", message: "Sign in first." } },
+          { status: 401 },
+        );
+      }
+      return false;
+    },
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.companyId = user.companyId;
+        token.role = user.role;
+        token.locale = user.locale;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = String(token.uid ?? "");
+      session.user.companyId = String(token.companyId ?? "");
+      session.user.role = token.role === "admin" ? "admin" : "viewer";
+      session.user.locale = token.locale === "en" ? "en" : "da";
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

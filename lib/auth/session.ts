@@ -1,0 +1,56 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { companies, memberships, type Role, users } from "@/db/schema";
+import type { Locale } from "@/lib/i18n/locale";
+import { auth } from "./index";
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string;
+  locale: Locale;
+  companyId: string;
+  companyName: string;
+  role: Role;
+}
+
+/**
+ * The signed-in user as the database knows them now: the session's claims are re-checked against
+ * the membership, so a removed user or a changed role takes effect at once, not at token expiry.
+ */
+export async function currentUser(): Promise<CurrentUser | null> {
+  const session = await auth();
+  const userId = session?.user?.id;
+  const companyId = session?.user?.companyId;
+  if (!userId || !companyId) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      locale: users.locale,
+      companyId: memberships.companyId,
+      companyName: companies.name,
+      role: memberships.role,
+    })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .innerJoin(companies, eq(companies.id, memberships.companyId))
+    .where(and(eq(users.id, userId), eq(memberships.companyId, companyId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** For pages: the user, or a redirect to /login. */
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+export function isAdmin(user: CurrentUser | null): user is CurrentUser & { role: "admin" } {
+  return user?.role === "admin";
+}

@@ -1,0 +1,164 @@
+/**
+ * Every UI text, in Danish (the default, with the exact labels of e-conomic's guide) and English.
+ * `en` is typed against `da`, so a missing translation is a type error.
+ */
+export const da = {
+  app: {
+    name: "Rackbeat → e-conomic",
+    tagline: "Kundefakturaer fra Rackbeat til e-conomic",
+  },
+  nav: {
+    setup: "Opsætningsguide",
+    customerInvoice: "Kundefaktura",
+    review: "Gennemgang af integration",
+    main: "Hovedmenu",
+  },
+  userMenu: {
+    signOut: "Log ud",
+    language: "Sprog",
+    role: { admin: "Administrator", viewer: "Læseadgang" },
+    menu: "Brugermenu",
+  },
+  language: { da: "Dansk", en: "English", save: "Skift sprog" },
+  login: {
+    title: "Log ind",
+    email: "E-mail",
+    password: "Adgangskode",
+    submit: "Log ind",
+    pending: "Logger ind…",
+    invalid: "Forkert e-mail eller adgangskode.",
+    throttled: "For mange mislykkede forsøg. Vent {seconds} sekunder, og prøv igen.",
+    noAccount: "Har du ikke en konto?",
+    register: "Opret virksomhed",
+    demoTitle: "Demo (sandkasse)",
+    demoAdmin: "Administrator",
+    demoViewer: "Læseadgang",
+  },
+  register: {
+    title: "Opret virksomhed",
+    intro: "Opret din virksomhed og dens første administrator.",
+    companyName: "Virksomhedsnavn",
+    name: "Dit navn",
+    email: "E-mail",
+    password: "Adgangskode",
+    passwordHint: "Mindst 8 tegn.",
+    submit: "Opret virksomhed",
+    pending: "Opretter…",
+    haveAccount: "Har du allerede en konto?",
+    login: "Log ind",
+    fixErrors: "Ret de markerede felter.",
+  },
+  validation: {
+    required: "Feltet skal udfyldes.",
+    email: "Angiv en gyldig e-mailadresse.",
+    tooLong: "Højst {max} tegn.",
+    passwordShort: "Adgangskoden skal være mindst 8 tegn.",
+    emailTaken: "Der findes allerede en bruger med denne e-mail.",
+  },
+  errors: {
+    forbidden: "Kun administratorer kan foretage denne ændring.",
+    unauthenticated: "Du er ikke logget ind.",
+    unexpected: "Noget gik galt. Prøv igen.",
+  },
+  setup: {
+    title: "Opsætningsguide",
+    intro: "Forbind Rackbeat og e-conomic, og vælg standarder for overførslen.",
+    company: "Virksomhed",
+    companyName: "Virksomhedsnavn",
+    save: "Gem",
+    saving: "Gemmer…",
+    saved: "Gemt.",
+    readOnly: "Du har læseadgang. Kun administratorer kan ændre opsætningen.",
+  },
+  customerInvoice: {
+    title: "Kundefaktura",
+    comingSoon: "Indstillingerne for kundefakturaer kommer her.",
+  },
+  review: {
+    title: "Gennemgang af integration",
+    empty: "Ingen fakturaer er overført endnu.",
+  },
+};
+
+type Messages = typeof da;
+type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
+
+export const en: DeepStrings<Messages> = {
+  app: {
+    name: "Rackbeat → e-conomic",
+    tagline: "Customer invoices from Rackbeat to e-conomic",
+  },
+  nav: {
+    setup: "Setup guide",
+    customerInvoice: "Customer invoice",
+    review: "Integration review",
+    main: "Main menu",
+  },
+  userMenu: {
+    signOut: "Sign out",
+    language: "Language",
+    role: { admin: "Administrator", viewer: "Read only" },
+    menu: "User menu",
+  },
+  language: { da: "Dansk", en: "English", save: "Change language" },
+  login: {
+    title: "Sign in",
+    email: "E-mail",
+    password: "Password",
+    submit: "Sign in",
+    pending: "Signing in…",
+    invalid: "Wrong e-mail or password.",
+    throttled: "Too many failed attempts. Wait {seconds} seconds and try again.",
+    noAccount: "No account yet?",
+    register: "Create a company",
+    demoTitle: "Demo (sandbox)",
+    demoAdmin: "Administrator",
+    demoViewer: "Read only",
+  },
+  register: {
+    title: "Create a company",
+    intro: "Create your company and its first administrator.",
+    companyName: "Company name",
+    name: "Your name",
+    email: "E-mail",
+    password: "Password",
+    passwordHint: "At least 8 characters.",
+    submit: "Create company",
+    pending: "Creating…",
+    haveAccount: "Already have an account?",
+    login: "Sign in",
+    fixErrors: "Correct the marked fields.",
+  },
+  validation: {
+    required: "This field is required.",
+    email: "Enter a valid e-mail address.",
+    tooLong: "At most {max} characters.",
+    passwordShort: "The password must be at least 8 characters.",
+    emailTaken: "A user with this e-mail already exists.",
+  },
+  errors: {
+    forbidden: "Only administrators can make this change.",
+    unauthenticated: "You are not signed in.",
+    unexpected: "Something went wrong. Please try again.",
+  },
+  setup: {
+    title: "Setup guide",
+    intro: "Connect Rackbeat and e-conomic, and choose the defaults of the transfer.",
+    company: "Company",
+    companyName: "Company name",
+    save: "Save",
+    saving: "Saving…",
+    saved: "Saved.",
+    readOnly: "You have read-only access. Only administrators can change the setup.",
+  },
+  customerInvoice: {
+    title: "Customer invoice",
+    comingSoon: "The customer-invoice settings will be here.",
+  },
+  review: {
+    title: "Integration review",
+    empty: "No invoices have been transferred yet.",
+  },
+};
+
+export type { Messages };

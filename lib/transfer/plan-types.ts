@@ -1,0 +1,258 @@
+import type { CustomerInvoiceSettings } from "@/lib/settings/schema";
+
+/**
+ * Input and output of the pure transfer plan. The input is source-independent: the Rackbeat mapper
+ * fills it from Rackbeat's API objects, tests fill it by hand. Decimals stay strings exactly as
+ * received ("12.345678"), never floats.
+ */
+
+export type VatZoneNumber = 1 | 2 | 3 | 4;
+
+export type PlanCustomer = {
+  /** Rackbeat's customer number; e-conomic needs a whole number 1..999999999. */
+  number: string;
+  name: string;
+  currency: string;
+  groupNumber: number;
+  groupName?: string;
+  paymentTermsNumber?: number;
+  vatZone: VatZoneNumber;
+  ean?: string;
+  cvr?: string;
+  theirReference?: string;
+  address?: string;
+  zip?: string;
+  city?: string;
+  country?: string;
+  email?: string;
+};
+
+export type PlanLine = {
+  productNumber: string;
+  productName: string;
+  productGroupNumber: number;
+  productGroupName?: string;
+  unit?: string;
+  /** Decimal string; negative on credit notes. */
+  quantity: string;
+  /** Decimal string, up to 6 decimals in Rackbeat. */
+  unitPrice: string;
+  /** Decimal string, e.g. "10" for 10 %. */
+  discountPercentage?: string;
+};
+
+export type PlanInvoice = {
+  number: string;
+  orderNumber?: string;
+  /** YYYY-MM-DD */
+  date: string;
+  dueDate?: string;
+  currency: string;
+  /**
+   * Rackbeat's `currency_rate`: the price of ONE unit of the invoice currency in the agreement's
+   * base currency ("7.4605" for EUR → DKK: 1 EUR = 7.4605 DKK, so 100 EUR = 746.05 DKK).
+   * e-conomic's `exchangeRate` is per 100 units, so the plan sends rate × 100.
+   */
+  currencyRate?: string;
+  heading?: string;
+  /** Rackbeat's net total (`total_subtotal`) as received. */
+  subtotal: string;
+  customer: PlanCustomer;
+  project?: { number: string };
+  lines: PlanLine[];
+};
+
+export type PlanSettings = CustomerInvoiceSettings & {
+  activated: boolean;
+  defaultLayoutNumber: number;
+  defaultPaymentTermsNumber: number;
+  /** The e-conomic agreement's base currency; "DKK" when not given. */
+  baseCurrency?: string;
+};
+
+/** The customer fields we keep in sync, as last seen in e-conomic. */
+export type CustomerSnapshot = {
+  name: string;
+  currency: string;
+  customerGroupNumber: number;
+  paymentTermsNumber: number;
+  vatZoneNumber: VatZoneNumber;
+  ean?: string;
+  corporateIdentificationNumber?: string;
+  address?: string;
+  zip?: string;
+  city?: string;
+  country?: string;
+  email?: string;
+};
+
+export type KnownMasterData = {
+  customerGroups: Set<number>;
+  customers: Map<number, CustomerSnapshot>;
+  productGroups: Set<number>;
+  products: Set<string>;
+  /** Key: `${customerNumber}|${contactName}` (see `customerContactKey`). */
+  customerContacts: Map<string, number>;
+  /**
+   * Payment terms of type `dueDate`: e-conomic accepts a draft's `dueDate` only with those, so the
+   * plan sends Rackbeat's due date only when the chosen terms are in this set.
+   */
+  dueDatePaymentTerms?: Set<number>;
+};
+
+export function customerContactKey(customerNumber: number, name: string): string {
+  return `${customerNumber}|${name}`;
+}
+
+// --- e-conomic request bodies (REST API; `null` is a validation error there, so fields are omitted) ---
+
+export type EconomicCustomerBody = {
+  customerNumber: number;
+  name: string;
+  currency: string;
+  customerGroup: { customerGroupNumber: number };
+  paymentTerms: { paymentTermsNumber: number };
+  vatZone: { vatZoneNumber: VatZoneNumber };
+  ean?: string;
+  corporateIdentificationNumber?: string;
+  address?: string;
+  zip?: string;
+  city?: string;
+  country?: string;
+  email?: string;
+};
+
+export type EconomicProductBody = {
+  productNumber: string;
+  name: string;
+  productGroup: { productGroupNumber: number };
+};
+
+export type EconomicDraftLine = {
+  lineNumber: number;
+  sortKey: number;
+  product: { productNumber: string };
+  description: string;
+  /** At most 2 decimals. */
+  quantity: number;
+  /** At most 2 decimals (E04740). */
+  unitNetPrice: number;
+  discountPercentage?: number;
+};
+
+export type EconomicDraftBody = {
+  date: string;
+  dueDate?: string;
+  currency: string;
+  /** Base-currency price of 100 units of `currency`. */
+  exchangeRate?: number;
+  customer: { customerNumber: number };
+  paymentTerms: { paymentTermsNumber: number };
+  layout: { layoutNumber: number };
+  recipient: {
+    name: string;
+    address?: string;
+    zip?: string;
+    city?: string;
+    country?: string;
+    ean?: string;
+    nemHandelType?: "ean";
+    vatZone: { vatZoneNumber: VatZoneNumber };
+  };
+  references?: { other?: string; customerContact?: { customerContactNumber: number } };
+  notes?: { heading: string };
+  project?: { projectNumber: number };
+  lines: EconomicDraftLine[];
+};
+
+// --- the plan ---
+
+export type SalesAccount = { vatZoneNumber: VatZoneNumber; accountNumber: number };
+
+export type CustomerChanges = Partial<{
+  [K in keyof CustomerSnapshot]: { from: CustomerSnapshot[K] | undefined; to: CustomerSnapshot[K] };
+}>;
+
+export type PlanStep =
+  | { type: "createCustomerGroup"; customerGroupNumber: number; name: string; accountNumber: number }
+  | { type: "createCustomer"; body: EconomicCustomerBody }
+  /** `body` holds the desired synced fields; the runner merges them into the fetched document for PUT. */
+  | { type: "updateCustomer"; customerNumber: number; changes: CustomerChanges; body: EconomicCustomerBody }
+  | { type: "createCustomerContact"; customerNumber: number; name: string }
+  | { type: "createProductGroup"; productGroupNumber: number; name: string; salesAccounts: SalesAccount[] }
+  | { type: "createProduct"; body: EconomicProductBody }
+  /**
+   * When `customerContact` is set, the contact is created by an earlier step and its number is not
+   * known yet: the runner puts it into `body.references.customerContact` before posting.
+   */
+  | {
+      type: "createDraft";
+      body: EconomicDraftBody;
+      customerContact?: { customerNumber: number; name: string };
+    }
+  | { type: "bookDraft"; bookWithNumber?: number; sendBy?: "ean" }
+  | { type: "emailPdf"; to?: string };
+
+/** How a Rackbeat line was carried over, for the preview and the review page. */
+export type LineTreatment =
+  /** Quantity and price already fit e-conomic's 2 decimals. */
+  | "as_is"
+  /** `useActualQuantity`: quantity and price rounded to 2 decimals. */
+  | "rounded"
+  /** Quantity 1 (−1) at the line's exact net amount; real quantity in the description. */
+  | "collapsed";
+
+export type PlannedLine = {
+  productNumber: string;
+  treatment: LineTreatment;
+  sourceQuantity: string;
+  sourceUnitPrice: string;
+  quantity: string;
+  unitNetPrice: string;
+  discountPercentage?: string;
+  /** What e-conomic computes for the line: round2(quantity × price × (1 − discount/100)). */
+  netAmount: string;
+};
+
+export type SendBy = "ean" | "email" | "none";
+
+export type SkipReason = "not_activated" | "debtor_integration_off";
+
+export type TransferPlan =
+  | { kind: "skip"; reason: SkipReason }
+  | {
+      kind: "transfer";
+      steps: PlanStep[];
+      book: boolean;
+      sendBy: SendBy;
+      bookWithNumber?: number;
+      /** Order number, else invoice number: kept on the transfer row, searchable on the review page. */
+      externalId: string;
+      isEan: boolean;
+      /** Net total e-conomic will compute from the draft lines (2 decimals). */
+      expectedNetAmount: string;
+      /** Rackbeat's subtotal rounded to 2 decimals, for the amount check. */
+      rackbeatNetAmount: string;
+      lines: PlannedLine[];
+      draft: EconomicDraftBody;
+    };
+
+export type PlanInputErrorCode =
+  | "invalid_customer_number"
+  | "invalid_project_number"
+  | "invalid_decimal"
+  | "product_number_too_long"
+  | "customer_group_account_missing"
+  | "product_group_accounts_missing";
+
+/** Input the plan cannot turn into a valid e-conomic request; the runner records it as failed. */
+export class PlanInputError extends Error {
+  constructor(
+    readonly code: PlanInputErrorCode,
+    readonly field: string,
+    readonly value?: string,
+  ) {
+    super(`${code}: ${field}${value === undefined ? "" : ` = "${value}"`}`);
+    this.name = "PlanInputError";
+  }
+}

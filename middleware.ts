@@ -1,0 +1,12 @@
+import NextAuth from "next-auth";
+import { authConfig } from "@/lib/auth/config";
+import { authSecret } from "@/lib/env";
+
+// The first gate only: pages, actions and route handlers check session and role themselves too.
+const { auth } = NextAuth(() => ({ ...authConfig, secret: authSecret() }));
+
+export default auth;
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
