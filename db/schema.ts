@@ -1,5 +1,20 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 // Columns are snake_case in the database behind camelCase keys (drizzle `casing: "snake_case"`).
 
@@ -57,3 +72,242 @@ export const loginThrottles = pgTable("login_throttles", {
   lastFailureAt: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
   lockedUntil: timestamp({ withTimezone: true }),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Connections to Rackbeat and e-conomic: one row per company. Secrets are encrypted at rest
+// (lib/crypto/secrets.ts); only a hint (last characters) is ever shown back.
+
+export const companyIntegrations = pgTable(
+  "company_integrations",
+  {
+    companyId: uuid()
+      .primaryKey()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    economicGrantTokenEnc: text(),
+    economicGrantTokenHint: text(),
+    economicAgreementNumber: integer(),
+    economicCompanyName: text(),
+    economicCheckedAt: timestamp({ withTimezone: true }),
+    economicError: text(),
+    rackbeatApiKeyEnc: text(),
+    rackbeatApiKeyHint: text(),
+    /** From Rackbeat's GET /self; webhooks name it in Rackbeat-Account-Id. */
+    rackbeatAccountId: text(),
+    rackbeatAccountName: text(),
+    rackbeatWebhookId: text(),
+    /** SHA-256 (hex) of the webhook token Rackbeat returned once at registration. */
+    rackbeatWebhookTokenHash: text(),
+    /** The event names registered for this company; only these are accepted by the intake. */
+    rackbeatWebhookEvents: text().array().notNull().default(sql`'{}'::text[]`),
+    rackbeatCheckedAt: timestamp({ withTimezone: true }),
+    rackbeatError: text(),
+    defaultLayoutNumber: integer(),
+    defaultPaymentTermsNumber: integer(),
+    senderEmail: text(),
+    activated: boolean().notNull().default(false),
+    activatedAt: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("company_integrations_rackbeat_account_key")
+      .on(t.rackbeatAccountId)
+      .where(sql`${t.rackbeatAccountId} is not null`),
+  ],
+);
+export type CompanyIntegration = typeof companyIntegrations.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Kundefaktura settings: the current values with a version (optimistic locking) and the history.
+
+export const companySettings = pgTable("company_settings", {
+  companyId: uuid()
+    .primaryKey()
+    .references(() => companies.id, { onDelete: "cascade" }),
+  /** Incremented by every save; a save names the version it edited and is refused if it moved on. */
+  version: integer().notNull().default(0),
+  /** CustomerInvoiceSettings (lib/settings/schema.ts), validated on every read and write. */
+  values: jsonb().notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+});
+
+export const settingsChanges = pgTable(
+  "settings_changes",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    version: integer().notNull(),
+    userId: uuid().references(() => users.id, { onDelete: "set null" }),
+    userName: text(),
+    key: text().notNull(),
+    oldValue: jsonb(),
+    newValue: jsonb(),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("settings_changes_company_idx").on(t.companyId, t.changedAt.desc())],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Transfers: one row per (company, Rackbeat invoice) is the unit of work of the durable queue and
+// what the review page reads. Data flows one way: webhook → transfer → worker → e-conomic → transfer.
+
+export const transferStatusEnum = pgEnum("transfer_status", [
+  "queued",
+  "processing",
+  "draft",
+  "booked",
+  "failed",
+  "skipped",
+]);
+export type TransferStatus = (typeof transferStatusEnum.enumValues)[number];
+
+export const transfers = pgTable(
+  "transfers",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    rackbeatInvoiceNumber: text().notNull(),
+    status: transferStatusEnum().notNull().default("queued"),
+    /** Attempts started so far. */
+    attempts: integer().notNull().default(0),
+    /** When a queued or retrying transfer may be claimed; null once nothing more is scheduled. */
+    nextAttemptAt: timestamp({ withTimezone: true }).defaultNow(),
+    /** The worker holding the transfer, until the lease expires (a dead worker's lease runs out). */
+    leaseOwner: text(),
+    leaseExpiresAt: timestamp({ withTimezone: true }),
+    /** Why it failed or was skipped: {code, params, fields?}; texts are rendered in the reader's language. */
+    lastError: jsonb(),
+    skipReason: text(),
+    /** The Rackbeat invoice as fetched (with customer, lines, order, project). */
+    invoice: jsonb(),
+    /** The plan computed from invoice + settings + known master data. */
+    plan: jsonb(),
+    /** What e-conomic has already committed for this transfer, so a retry continues where it stopped. */
+    checkpoint: jsonb().notNull().default(sql`'{}'::jsonb`),
+    economicDraftNumber: integer(),
+    economicBookedNumber: integer(),
+    sentBy: text(),
+    /** The order number: the transfer's external ID, shown and searchable on the review page. */
+    orderNumber: text(),
+    customerNumber: text(),
+    customerName: text(),
+    invoiceDate: date(),
+    currency: text(),
+    /** Rackbeat's net subtotal and e-conomic's net amount, as exact decimals. */
+    netAmount: numeric({ precision: 18, scale: 2 }),
+    economicNetAmount: numeric({ precision: 18, scale: 2 }),
+    amountMismatch: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Idempotency: a repeated webhook delivery finds this row instead of creating another.
+    uniqueIndex("transfers_company_invoice_key").on(t.companyId, t.rackbeatInvoiceNumber),
+    // The workers' claim query: due transfers in order.
+    index("transfers_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('queued', 'failed', 'processing') and ${t.nextAttemptAt} is not null`),
+    // The review page: newest first per company, keyset-paginated.
+    index("transfers_company_created_idx").on(t.companyId, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+export type Transfer = typeof transfers.$inferSelect;
+
+/** Every webhook delivery received, as received (headers without the token, body, time). */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    transferId: uuid().references(() => transfers.id, { onDelete: "set null" }),
+    event: text().notNull(),
+    key: text().notNull(),
+    headers: jsonb().notNull(),
+    body: jsonb().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_events_transfer_idx").on(t.transferId)],
+);
+
+/** One row per attempt of a transfer: when, by whom, how it ended. */
+export const transferAttempts = pgTable(
+  "transfer_attempts",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    transferId: uuid()
+      .notNull()
+      .references(() => transfers.id, { onDelete: "cascade" }),
+    attempt: integer().notNull(),
+    worker: text().notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+    outcome: text(),
+    error: jsonb(),
+  },
+  (t) => [index("transfer_attempts_transfer_idx").on(t.transferId, t.attempt)],
+);
+
+/** The e-conomic calls a transfer made (tokens and personal data never stored). */
+export const economicCalls = pgTable(
+  "economic_calls",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    transferId: uuid()
+      .notNull()
+      .references(() => transfers.id, { onDelete: "cascade" }),
+    attempt: integer().notNull(),
+    method: text().notNull(),
+    path: text().notNull(),
+    status: integer(),
+    durationMs: integer().notNull(),
+    error: text(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("economic_calls_transfer_idx").on(t.transferId, t.id)],
+);
+
+/** Master data known to exist in a company's e-conomic agreement, so repeat invoices skip look-ups. */
+export const economicKnown = pgTable(
+  "economic_known",
+  {
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    /** customerGroup | customer | customerContact | productGroup | product */
+    kind: text().notNull(),
+    key: text().notNull(),
+    /** For customers: the synced fields as last written, to detect changes in Rackbeat. */
+    data: jsonb(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.kind, t.key] })],
+);
+
+/** Invoice e-mails: sent through SMTP, or kept here in sandbox mode without SMTP_URL. */
+export const mailOutbox = pgTable(
+  "mail_outbox",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    transferId: uuid().references(() => transfers.id, { onDelete: "set null" }),
+    fromAddress: text().notNull(),
+    toAddress: text().notNull(),
+    subject: text().notNull(),
+    body: text().notNull(),
+    attachmentName: text(),
+    attachment: text(),
+    /** "sent" through SMTP (with the message id) or "outbox" when kept locally. */
+    delivery: text().notNull(),
+    messageId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("mail_outbox_transfer_idx").on(t.transferId)],
+);

@@ -61,7 +61,16 @@ export function encryptionKey(): string {
   throw new Error("ENCRYPTION_KEY must be set (32+ characters) in production");
 }
 
+export function economicAppSecretToken(): string {
+  const value = env().ECONOMIC_APP_SECRET_TOKEN;
+  if (value) return value;
+  if (isSandboxMode()) return "sandbox";
+  throw new Error("ECONOMIC_APP_SECRET_TOKEN must be set in production");
+}
+
 /** Base URLs of the external systems: the built-in sandboxes unless configured. */
+export type ExternalUrls = ReturnType<typeof externalUrls>;
+
 export function externalUrls() {
   const e = env();
   const app = e.APP_URL.replace(/\/$/, "");

@@ -1,0 +1,195 @@
+import { randomInt } from "node:crypto";
+import { and, asc, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import type { WebhookDispatcher } from "./dispatcher";
+import { notFound, type Page, parseBody } from "./http";
+import {
+  type RbWebhook,
+  type RbWebhookDelivery,
+  rbWebhookDeliveries,
+  rbWebhookDeliveryAttempts,
+  rbWebhooks,
+} from "./schema";
+
+/** The event the sandbox fires when a customer invoice is booked (the real name is unconfirmed). */
+export const INVOICE_BOOKED_EVENT = "invoice.booked";
+
+const TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+export function newWebhookToken(): string {
+  let token = "";
+  for (let i = 0; i < 32; i++) token += TOKEN_ALPHABET[randomInt(TOKEN_ALPHABET.length)];
+  return token;
+}
+
+export function serializeWebhook(w: RbWebhook, withToken = false) {
+  return {
+    id: w.id,
+    event: w.event,
+    url: w.url,
+    is_active: w.isActive,
+    ...(withToken ? { token: w.token } : {}),
+    created_at: w.createdAt.toISOString(),
+    updated_at: w.updatedAt.toISOString(),
+  };
+}
+
+const webhookInput = z.looseObject({
+  event: z.string().trim().min(1, { error: "The event field is required." }).max(255),
+  url: z.url({ protocol: /^https?$/, error: "The url must be a valid http(s) URL." }).max(2000),
+});
+
+/**
+ * Registers a webhook. The same event and URL again updates (re-activates) the existing one and
+ * answers it without its token: the token is shown only once, at creation.
+ */
+export async function registerWebhook(db: Db, accountId: number, body: unknown) {
+  const input = parseBody(webhookInput, body);
+  const [created] = await db
+    .insert(rbWebhooks)
+    .values({ accountId, event: input.event, url: input.url, token: newWebhookToken() })
+    .onConflictDoNothing({ target: [rbWebhooks.accountId, rbWebhooks.event, rbWebhooks.url] })
+    .returning();
+  if (created) return { created: true, webhook: serializeWebhook(created, true) };
+  const [updated] = await db
+    .update(rbWebhooks)
+    .set({ isActive: true, updatedAt: new Date() })
+    .where(
+      and(
+        eq(rbWebhooks.accountId, accountId),
+        eq(rbWebhooks.event, input.event),
+        eq(rbWebhooks.url, input.url),
+      ),
+    )
+    .returning();
+  return { created: false, webhook: serializeWebhook(updated!) };
+}
+
+export async function listWebhooks(db: Db, accountId: number, page: Page) {
+  const where = eq(rbWebhooks.accountId, accountId);
+  const rows = await db
+    .select()
+    .from(rbWebhooks)
+    .where(where)
+    .orderBy(asc(rbWebhooks.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  return { items: rows.map((w) => serializeWebhook(w)), total: await db.$count(rbWebhooks, where) };
+}
+
+export async function deleteWebhook(db: Db, accountId: number, id: number) {
+  const deleted = await db
+    .delete(rbWebhooks)
+    .where(and(eq(rbWebhooks.accountId, accountId), eq(rbWebhooks.id, id)))
+    .returning({ id: rbWebhooks.id });
+  if (deleted.length === 0) throw notFound("Webhook");
+}
+
+/**
+ * Inserts one delivery per active webhook of `event`, inside the caller's transaction, with the
+ * exact request to send, so a redelivery is identical.
+ */
+export async function insertDeliveries(tx: Db, accountId: number, event: string, key: string) {
+  const hooks = await tx
+    .select()
+    .from(rbWebhooks)
+    .where(
+      and(eq(rbWebhooks.accountId, accountId), eq(rbWebhooks.event, event), eq(rbWebhooks.isActive, true)),
+    );
+  if (hooks.length === 0) return [];
+  const body = JSON.stringify({ key_name: "number", key });
+  return tx
+    .insert(rbWebhookDeliveries)
+    .values(
+      hooks.map((hook) => ({
+        accountId,
+        webhookId: hook.id,
+        event,
+        key,
+        url: hook.url,
+        headers: {
+          "Content-Type": "application/json",
+          "User-Agent": "Rackbeat Webhook",
+          "Rackbeat-Webhook-Token": hook.token,
+          "Rackbeat-Webhook-Event": event,
+          "Rackbeat-Account-Id": String(accountId),
+        },
+        body,
+      })),
+    )
+    .returning();
+}
+
+export function serializeDelivery(d: RbWebhookDelivery) {
+  return {
+    id: d.id,
+    webhook_id: d.webhookId,
+    event: d.event,
+    key: d.key,
+    url: d.url,
+    status: d.status,
+    attempts: d.attempts,
+    response_status: d.responseStatus,
+    last_error: d.lastError,
+    delivered_at: d.deliveredAt?.toISOString() ?? null,
+    created_at: d.createdAt.toISOString(),
+    updated_at: d.updatedAt.toISOString(),
+  };
+}
+
+export async function listDeliveries(db: Db, accountId: number, page: Page) {
+  const where = eq(rbWebhookDeliveries.accountId, accountId);
+  const rows = await db
+    .select()
+    .from(rbWebhookDeliveries)
+    .where(where)
+    .orderBy(desc(rbWebhookDeliveries.id))
+    .limit(page.limit)
+    .offset(page.offset);
+  return { items: rows.map(serializeDelivery), total: await db.$count(rbWebhookDeliveries, where) };
+}
+
+async function findDelivery(db: Db, accountId: number, id: number) {
+  const [row] = await db
+    .select()
+    .from(rbWebhookDeliveries)
+    .where(and(eq(rbWebhookDeliveries.accountId, accountId), eq(rbWebhookDeliveries.id, id)));
+  if (!row) throw notFound("Webhook delivery");
+  return row;
+}
+
+/** One delivery with its recorded attempts, oldest first. */
+export async function getDelivery(db: Db, accountId: number, id: number) {
+  const row = await findDelivery(db, accountId, id);
+  const attempts = await db
+    .select()
+    .from(rbWebhookDeliveryAttempts)
+    .where(eq(rbWebhookDeliveryAttempts.deliveryId, id))
+    .orderBy(asc(rbWebhookDeliveryAttempts.id));
+  return {
+    ...serializeDelivery(row),
+    attempt_log: attempts.map((a) => ({
+      response_status: a.responseStatus,
+      error: a.error,
+      duration_ms: a.durationMs,
+      created_at: a.createdAt.toISOString(),
+    })),
+  };
+}
+
+/** Sends a delivery again, with the same URL, headers and body, and answers the outcome. */
+export async function redeliver(db: Db, dispatcher: WebhookDispatcher, accountId: number, id: number) {
+  const row = await findDelivery(db, accountId, id);
+  const result = await dispatcher.sendNow(row);
+  const updated = await findDelivery(db, accountId, id);
+  return {
+    ...serializeDelivery(updated),
+    result: {
+      ok: result.ok,
+      response_status: result.responseStatus,
+      error: result.error,
+      duration_ms: result.durationMs,
+    },
+  };
+}
