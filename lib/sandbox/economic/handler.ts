@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { decodeProductNumber } from "@/lib/economic/product-number";
 import { faultsAdmin, grantPage, postAgreement } from "./admin";
 import { getOne, listCollection, loadDoc, missing } from "./collections";
 import { type Ctx, jsonResponse } from "./context";
@@ -16,7 +17,6 @@ import {
   updateCustomer,
 } from "./master-data";
 import { envelope, pageOf, parsePage } from "./pagination";
-import { decodeProductNumber } from "./product-number-codec";
 import { type DocKind, findAgreementByToken, listDocs, seedAgreement } from "./store";
 
 export interface EconomicSandboxOptions {

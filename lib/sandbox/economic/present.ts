@@ -1,4 +1,4 @@
-import { encodeProductNumber } from "./product-number-codec";
+import { encodeProductNumber } from "@/lib/economic/product-number";
 import type { JsonObject } from "./schema";
 import type { DocKind } from "./store";
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { decodeProductNumber, encodeProductNumber } from "@/lib/economic/product-number";
 import { Issues } from "./errors";
 import { actionOf, faultPlanSchema, matchRule } from "./faults";
 import { parseFilter } from "./filter";
 import { likePattern } from "./filter-sql";
 import { divRound, fromScaled, invoiceTotals, lineTotalCents, toScaled } from "./money";
 import { renderPdf } from "./pdf";
-import { decodeProductNumber, encodeProductNumber } from "./product-number-codec";
 
 describe("product number codec", () => {
   it.each([

@@ -1,0 +1,365 @@
+import type { z } from "zod";
+import { EconomicError, fieldErrorsFromZod } from "./errors";
+import { type CallOptions, type EconomicClientConfig, EconomicTransport, type HttpMethod } from "./http";
+import { type Collection, collection } from "./paginate";
+import {
+  PRODUCTS_API_PRODUCT_GROUPS_PATH,
+  productsApiCreateResponseSchema,
+  toProductsApiProductGroup,
+} from "./product-groups-api";
+import { encodeProductNumber } from "./product-number";
+import {
+  accountSchema,
+  bookedInvoiceSchema,
+  bookInvoiceInputSchema,
+  customerContactInputSchema,
+  customerContactSchema,
+  customerGroupInputSchema,
+  customerGroupSchema,
+  customerInputSchema,
+  customerSchema,
+  draftInvoiceInputSchema,
+  draftInvoiceSchema,
+  type EconomicAccount,
+  type EconomicBookedInvoice,
+  type EconomicBookInvoiceInput,
+  type EconomicCustomer,
+  type EconomicCustomerContact,
+  type EconomicCustomerContactInput,
+  type EconomicCustomerGroup,
+  type EconomicCustomerGroupInput,
+  type EconomicCustomerInput,
+  type EconomicDraftInvoice,
+  type EconomicDraftInvoiceInput,
+  type EconomicLayout,
+  type EconomicPaymentTerms,
+  type EconomicProduct,
+  type EconomicProductGroup,
+  type EconomicProductGroupInput,
+  type EconomicProductGroupSalesAccount,
+  type EconomicProductInput,
+  type EconomicProject,
+  type EconomicSelf,
+  type EconomicUnit,
+  type EconomicVatZone,
+  layoutSchema,
+  paymentTermsSchema,
+  productGroupInputSchema,
+  productGroupSalesAccountSchema,
+  productGroupSchema,
+  productInputSchema,
+  productSchema,
+  projectListSchema,
+  selfSchema,
+  unitSchema,
+  vatZoneSchema,
+} from "./schemas";
+
+/** The e-conomic endpoints the product uses. One instance per agreement (grant token). */
+export class EconomicClient {
+  readonly accounts: Collection<EconomicAccount>;
+  readonly vatZones: Collection<EconomicVatZone>;
+  readonly paymentTerms: Collection<EconomicPaymentTerms>;
+  readonly layouts: Collection<EconomicLayout>;
+  readonly units: Collection<EconomicUnit>;
+  readonly customers: Collection<EconomicCustomer> & {
+    get(customerNumber: number, options?: CallOptions): Promise<EconomicCustomer>;
+    create(input: EconomicCustomerInput, options?: CallOptions): Promise<EconomicCustomer>;
+    /** PUT replaces the whole customer: send every field you want to keep. */
+    update(
+      customerNumber: number,
+      input: EconomicCustomerInput,
+      options?: CallOptions,
+    ): Promise<EconomicCustomer>;
+  };
+  readonly customerContacts: {
+    list(customerNumber: number, options?: CallOptions): Promise<EconomicCustomerContact[]>;
+    create(
+      customerNumber: number,
+      input: EconomicCustomerContactInput,
+      options?: CallOptions,
+    ): Promise<EconomicCustomerContact>;
+  };
+  readonly customerGroups: Collection<EconomicCustomerGroup> & {
+    get(customerGroupNumber: number, options?: CallOptions): Promise<EconomicCustomerGroup>;
+    create(input: EconomicCustomerGroupInput, options?: CallOptions): Promise<EconomicCustomerGroup>;
+  };
+  readonly productGroups: Collection<EconomicProductGroup> & {
+    get(productGroupNumber: number, options?: CallOptions): Promise<EconomicProductGroup>;
+    salesAccounts(
+      productGroupNumber: number,
+      options?: CallOptions,
+    ): Promise<EconomicProductGroupSalesAccount[]>;
+    /** Through the Products API; returns the group as the REST API then reads it. */
+    create(input: EconomicProductGroupInput, options?: CallOptions): Promise<EconomicProductGroup>;
+  };
+  readonly products: Collection<EconomicProduct> & {
+    get(productNumber: string, options?: CallOptions): Promise<EconomicProduct>;
+    create(input: EconomicProductInput, options?: CallOptions): Promise<EconomicProduct>;
+  };
+  readonly projects: {
+    list(options?: CallOptions): Promise<EconomicProject[]>;
+  };
+  readonly draftInvoices: Collection<EconomicDraftInvoice> & {
+    get(draftInvoiceNumber: number, options?: CallOptions): Promise<EconomicDraftInvoice>;
+    create(input: EconomicDraftInvoiceInput, options?: CallOptions): Promise<EconomicDraftInvoice>;
+    update(
+      draftInvoiceNumber: number,
+      input: EconomicDraftInvoiceInput,
+      options?: CallOptions,
+    ): Promise<EconomicDraftInvoice>;
+    delete(draftInvoiceNumber: number, options?: CallOptions): Promise<void>;
+  };
+  readonly bookedInvoices: Collection<EconomicBookedInvoice> & {
+    get(bookedInvoiceNumber: number, options?: CallOptions): Promise<EconomicBookedInvoice>;
+    book(input: EconomicBookInvoiceInput, options?: CallOptions): Promise<EconomicBookedInvoice>;
+    pdf(bookedInvoiceNumber: number, options?: CallOptions): Promise<Uint8Array>;
+  };
+
+  private readonly transport: EconomicTransport;
+
+  constructor(config: EconomicClientConfig) {
+    const t = new EconomicTransport(config);
+    this.transport = t;
+    const json = <T>(schema: z.ZodType<T>) => ({ kind: "json" as const, schema });
+
+    this.accounts = collection(t, "/accounts", accountSchema);
+    this.vatZones = collection(t, "/vat-zones", vatZoneSchema);
+    this.paymentTerms = collection(t, "/payment-terms", paymentTermsSchema);
+    this.layouts = collection(t, "/layouts", layoutSchema);
+    this.units = collection(t, "/units", unitSchema);
+
+    this.customers = {
+      ...collection(t, "/customers", customerSchema),
+      get: (n, options) =>
+        t.request({ method: "GET", path: `/customers/${id(n)}`, response: json(customerSchema) }, options),
+      create: async (input, options) =>
+        t.request(
+          {
+            method: "POST",
+            path: "/customers",
+            body: validate(customerInputSchema, input, "POST", "/customers"),
+            response: json(customerSchema),
+          },
+          options,
+        ),
+      update: async (n, input, options) => {
+        const path = `/customers/${id(n)}`;
+        return t.request(
+          {
+            method: "PUT",
+            path,
+            body: { ...validate(customerInputSchema, input, "PUT", path), customerNumber: n },
+            response: json(customerSchema),
+          },
+          options,
+        );
+      },
+    };
+
+    const contactsCollection = (n: number) =>
+      collection(t, `/customers/${id(n)}/contacts`, customerContactSchema);
+    this.customerContacts = {
+      list: async (n, options) => contactsCollection(n).all({}, options),
+      create: async (n, input, options) => {
+        const path = `/customers/${id(n)}/contacts`;
+        return t.request(
+          {
+            method: "POST",
+            path,
+            body: validate(customerContactInputSchema, input, "POST", path),
+            response: json(customerContactSchema),
+          },
+          options,
+        );
+      },
+    };
+
+    this.customerGroups = {
+      ...collection(t, "/customer-groups", customerGroupSchema),
+      get: async (n, options) =>
+        t.request(
+          { method: "GET", path: `/customer-groups/${id(n)}`, response: json(customerGroupSchema) },
+          options,
+        ),
+      create: async (input, options) =>
+        t.request(
+          {
+            method: "POST",
+            path: "/customer-groups",
+            body: validate(customerGroupInputSchema, input, "POST", "/customer-groups"),
+            response: json(customerGroupSchema),
+          },
+          options,
+        ),
+    };
+
+    const salesAccountsCollection = (n: number) =>
+      collection(t, `/product-groups/${id(n)}/sales-accounts`, productGroupSalesAccountSchema);
+    const getProductGroup = async (n: number, options?: CallOptions) =>
+      t.request(
+        { method: "GET", path: `/product-groups/${id(n)}`, response: json(productGroupSchema) },
+        options,
+      );
+    this.productGroups = {
+      ...collection(t, "/product-groups", productGroupSchema),
+      get: getProductGroup,
+      salesAccounts: async (n, options) => salesAccountsCollection(n).all({}, options),
+      create: async (input, options) => {
+        const valid = validate(productGroupInputSchema, input, "POST", PRODUCTS_API_PRODUCT_GROUPS_PATH);
+        await t.request(
+          {
+            method: "POST",
+            api: "products",
+            path: PRODUCTS_API_PRODUCT_GROUPS_PATH,
+            body: toProductsApiProductGroup(valid),
+            response: json(productsApiCreateResponseSchema),
+          },
+          options,
+        );
+        // The Products API's answer is not documented well enough to parse; the REST read is.
+        return getProductGroup(valid.productGroupNumber, { ...options, retryAmbiguous: true });
+      },
+    };
+
+    this.products = {
+      ...collection(t, "/products", productSchema),
+      get: async (productNumber, options) =>
+        t.request(
+          {
+            method: "GET",
+            path: `/products/${encodeProductNumber(productNumber)}`,
+            response: json(productSchema),
+          },
+          options,
+        ),
+      create: async (input, options) =>
+        t.request(
+          {
+            method: "POST",
+            path: "/products",
+            body: validate(productInputSchema, input, "POST", "/products"),
+            response: json(productSchema),
+          },
+          options,
+        ),
+    };
+
+    this.projects = {
+      list: async (options) =>
+        t.request(
+          { method: "GET", api: "projects", path: "/Projects", response: json(projectListSchema) },
+          options,
+        ),
+    };
+
+    this.draftInvoices = {
+      ...collection(t, "/invoices/drafts", draftInvoiceSchema),
+      get: async (n, options) =>
+        t.request(
+          { method: "GET", path: `/invoices/drafts/${id(n)}`, response: json(draftInvoiceSchema) },
+          options,
+        ),
+      create: async (input, options) =>
+        t.request(
+          {
+            method: "POST",
+            path: "/invoices/drafts",
+            body: validate(draftInvoiceInputSchema, input, "POST", "/invoices/drafts"),
+            response: json(draftInvoiceSchema),
+          },
+          options,
+        ),
+      update: async (n, input, options) => {
+        const path = `/invoices/drafts/${id(n)}`;
+        return t.request(
+          {
+            method: "PUT",
+            path,
+            body: validate(draftInvoiceInputSchema, input, "PUT", path),
+            response: json(draftInvoiceSchema),
+          },
+          options,
+        );
+      },
+      delete: async (n, options) => {
+        try {
+          await t.request(
+            { method: "DELETE", path: `/invoices/drafts/${id(n)}`, response: { kind: "none" } },
+            options,
+          );
+        } catch (error) {
+          // A 404 on a retry means our earlier, unanswered attempt already deleted it.
+          if (error instanceof EconomicError && error.status === 404 && error.attempts > 1) return;
+          throw error;
+        }
+      },
+    };
+
+    this.bookedInvoices = {
+      ...collection(t, "/invoices/booked", bookedInvoiceSchema),
+      get: async (n, options) =>
+        t.request(
+          { method: "GET", path: `/invoices/booked/${id(n)}`, response: json(bookedInvoiceSchema) },
+          options,
+        ),
+      book: async (input, options) => {
+        const valid = validate(bookInvoiceInputSchema, input, "POST", "/invoices/booked");
+        return t.request(
+          {
+            method: "POST",
+            path: "/invoices/booked",
+            body: {
+              draftInvoice: { draftInvoiceNumber: valid.draftInvoiceNumber },
+              bookWithNumber: valid.bookWithNumber,
+              sendBy: valid.sendBy,
+            },
+            response: json(bookedInvoiceSchema),
+          },
+          options,
+        );
+      },
+      pdf: async (n, options) =>
+        t.request(
+          { method: "GET", path: `/invoices/booked/${id(n)}/pdf`, response: { kind: "bytes" } },
+          options,
+        ),
+    };
+  }
+
+  /** The agreement behind the grant token; the cheapest way to test a connection. */
+  self(options?: CallOptions): Promise<EconomicSelf> {
+    return this.transport.request(
+      { method: "GET", path: "/self", response: { kind: "json", schema: selfSchema } },
+      options,
+    );
+  }
+}
+
+export function createEconomicClient(config: EconomicClientConfig): EconomicClient {
+  return new EconomicClient(config);
+}
+
+/** Numeric ids go into paths; refusing anything else keeps a bad value from reaching another URL. */
+function id(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`Invalid e-conomic id: ${n}`);
+  return String(n);
+}
+
+function validate<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  method: HttpMethod,
+  path: string,
+): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new EconomicError({
+    kind: "request",
+    method,
+    path,
+    message: "Invalid e-conomic request",
+    fieldErrors: fieldErrorsFromZod(parsed.error),
+    mayHaveCommitted: false,
+  });
+}
