@@ -1,7 +1,14 @@
 /**
  * Every UI text, in Danish (the default, with the exact labels of e-conomic's guide) and English.
  * `en` is typed against `da`, so a missing translation is a type error.
+ * Each feature keeps its texts in messages/<feature>.ts, wired in here.
  */
+import { customerInvoiceDa, customerInvoiceEn } from "./messages/customer-invoice";
+import { reviewDa, reviewEn } from "./messages/review";
+import { setupDa, setupEn } from "./messages/setup";
+import { transferDa, transferEn } from "./messages/transfer";
+import type { Translation } from "./messages/translation";
+
 export const da = {
   app: {
     name: "Rackbeat → e-conomic",
@@ -60,30 +67,15 @@ export const da = {
     unauthenticated: "Du er ikke logget ind.",
     unexpected: "Noget gik galt. Prøv igen.",
   },
-  setup: {
-    title: "Opsætningsguide",
-    intro: "Forbind Rackbeat og e-conomic, og vælg standarder for overførslen.",
-    company: "Virksomhed",
-    companyName: "Virksomhedsnavn",
-    save: "Gem",
-    saving: "Gemmer…",
-    saved: "Gemt.",
-    readOnly: "Du har læseadgang. Kun administratorer kan ændre opsætningen.",
-  },
-  customerInvoice: {
-    title: "Kundefaktura",
-    comingSoon: "Indstillingerne for kundefakturaer kommer her.",
-  },
-  review: {
-    title: "Gennemgang af integration",
-    empty: "Ingen fakturaer er overført endnu.",
-  },
+  setup: setupDa,
+  customerInvoice: customerInvoiceDa,
+  review: reviewDa,
+  transfer: transferDa,
 };
 
 type Messages = typeof da;
-type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 
-export const en: DeepStrings<Messages> = {
+export const en: Translation<Messages> = {
   app: {
     name: "Rackbeat → e-conomic",
     tagline: "Customer invoices from Rackbeat to e-conomic",
@@ -141,24 +133,10 @@ export const en: DeepStrings<Messages> = {
     unauthenticated: "You are not signed in.",
     unexpected: "Something went wrong. Please try again.",
   },
-  setup: {
-    title: "Setup guide",
-    intro: "Connect Rackbeat and e-conomic, and choose the defaults of the transfer.",
-    company: "Company",
-    companyName: "Company name",
-    save: "Save",
-    saving: "Saving…",
-    saved: "Saved.",
-    readOnly: "You have read-only access. Only administrators can change the setup.",
-  },
-  customerInvoice: {
-    title: "Customer invoice",
-    comingSoon: "The customer-invoice settings will be here.",
-  },
-  review: {
-    title: "Integration review",
-    empty: "No invoices have been transferred yet.",
-  },
+  setup: setupEn,
+  customerInvoice: customerInvoiceEn,
+  review: reviewEn,
+  transfer: transferEn,
 };
 
 export type { Messages };
