@@ -8,7 +8,9 @@ import { z } from "zod";
  * languages: render them with `settingErrorMessage` / `settingsFieldErrors`.
  */
 
-export type Locale = "da" | "en";
+import type { Locale } from "@/lib/i18n/locale";
+
+export type { Locale };
 export type LocalizedText = { readonly da: string; readonly en: string };
 
 export const settingErrorCodes = ["invalid_account", "invalid_checkbox", "invalid_option"] as const;
