@@ -8,5 +8,7 @@ const { auth } = NextAuth(() => ({ ...authConfig, secret: authSecret() }));
 export default auth;
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Rackbeat's webhooks (and the ingest benchmark's no-op baseline) carry no session and authenticate
+  // themselves: skipping the session middleware saves each delivery its cost.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/rackbeat/webhooks$|api/noop$).*)"],
 };

@@ -16,6 +16,13 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
 /** Any constant: serialises migrations when several instances start at once against one Postgres. */
 const MIGRATION_LOCK_ID = 72_310_001;
 
+/**
+ * Extensions the schema's indexes need (pg_trgm and btree_gin: the review search by customer name).
+ * drizzle-kit does not emit CREATE EXTENSION, so it runs here before the migrations; both are
+ * trusted extensions, so the database owner may create them without superuser rights.
+ */
+const CREATE_EXTENSIONS = "create extension if not exists pg_trgm; create extension if not exists btree_gin";
+
 export interface DbOptions {
   /** A Postgres URL; without one, PGlite is used. */
   url?: string;
@@ -35,6 +42,7 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
     const migrator = postgres(options.url, { max: 1, onnotice: () => {} });
     try {
       await migrator`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+      await migrator.unsafe(CREATE_EXTENSIONS);
       await migrate(drizzle(migrator, { casing: "snake_case" }), { migrationsFolder: MIGRATIONS_FOLDER });
     } finally {
       await migrator.end({ timeout: 5 });
@@ -51,7 +59,10 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
     const fs = await import("node:fs/promises");
     await fs.mkdir(path.dirname(path.resolve(dir)), { recursive: true });
   }
-  const client = new PGlite(dir);
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const { btree_gin } = await import("@electric-sql/pglite/contrib/btree_gin");
+  const client = new PGlite(dir, { extensions: { pg_trgm, btree_gin } });
+  await client.exec(CREATE_EXTENSIONS);
   const db = drizzle(client, { schema, casing: "snake_case" });
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };

@@ -174,6 +174,8 @@ export const transfers = pgTable(
     status: transferStatusEnum().notNull().default("queued"),
     /** Attempts started so far. */
     attempts: integer().notNull().default(0),
+    /** `attempts` when an admin last retried by hand: automatic retries give up counting from here. */
+    retryBaseAttempts: integer().notNull().default(0),
     /** When a queued or retrying transfer may be claimed; null once nothing more is scheduled. */
     nextAttemptAt: timestamp({ withTimezone: true }).defaultNow(),
     /** The worker holding the transfer, until the lease expires (a dead worker's lease runs out). */
@@ -213,6 +215,23 @@ export const transfers = pgTable(
       .where(sql`${t.status} in ('queued', 'failed', 'processing') and ${t.nextAttemptAt} is not null`),
     // The review page: newest first per company, keyset-paginated.
     index("transfers_company_created_idx").on(t.companyId, t.createdAt.desc(), t.id.desc()),
+    // The review page filtered by status (also serves the capped counts per status).
+    index("transfers_company_status_created_idx").on(t.companyId, t.status, t.createdAt.desc(), t.id.desc()),
+    // The review search: exact order number / customer number, newest first within the match.
+    index("transfers_company_order_idx")
+      .on(t.companyId, t.orderNumber, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.orderNumber} is not null`),
+    index("transfers_company_customer_idx")
+      .on(t.companyId, t.customerNumber, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.customerNumber} is not null`),
+    // The review search: a fragment of the customer's name (pg_trgm + btree_gin, created by
+    // db/client.ts). company_id is in the index so a small company's search does not walk the
+    // trigram postings of a large one.
+    index("transfers_company_customer_name_trgm_idx").using(
+      "gin",
+      t.companyId,
+      sql`lower(${t.customerName}) gin_trgm_ops`,
+    ),
   ],
 );
 export type Transfer = typeof transfers.$inferSelect;

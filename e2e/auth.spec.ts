@@ -96,7 +96,7 @@ test("the server refuses a viewer's admin action, not only the hidden button", a
     }
   });
   await name.fill("Overtaget ApS");
-  await page.getByRole("button", { name: "Gem" }).click();
+  await page.getByRole("button", { name: "Gem", exact: true }).click();
   await expect(formAlert(page)).toHaveText("Kun administratorer kan foretage denne ændring.");
   await page.reload();
   await expect(page.getByLabel("Virksomhedsnavn")).toHaveValue("Demo ApS");

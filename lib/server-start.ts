@@ -1,8 +1,14 @@
 import { getDb } from "@/db/client";
 import { ensureDemoData } from "@/db/seed";
-import { isSandboxMode } from "@/lib/env";
+import { env, isSandboxMode } from "@/lib/env";
 
 export async function startServer(): Promise<void> {
   const db = await getDb();
   if (isSandboxMode()) await ensureDemoData(db);
+  // WORKER=0 leaves the transfers to `npm run worker` processes (or to none, as the benchmark wants).
+  if (env().WORKER === "1") {
+    const { startProcessWorker } = await import("@/lib/transfer/worker");
+    const { defaultProcessor } = await import("@/lib/transfer/processor");
+    startProcessWorker({ db: getDb, processor: defaultProcessor });
+  }
 }

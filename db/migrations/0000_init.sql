@@ -124,6 +124,7 @@ CREATE TABLE "transfers" (
 	"rackbeat_invoice_number" text NOT NULL,
 	"status" "transfer_status" DEFAULT 'queued' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"retry_base_attempts" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone DEFAULT now(),
 	"lease_owner" text,
 	"lease_expires_at" timestamp with time zone,
@@ -406,6 +407,10 @@ CREATE INDEX "transfer_attempts_transfer_idx" ON "transfer_attempts" USING btree
 CREATE UNIQUE INDEX "transfers_company_invoice_key" ON "transfers" USING btree ("company_id","rackbeat_invoice_number");--> statement-breakpoint
 CREATE INDEX "transfers_due_idx" ON "transfers" USING btree ("next_attempt_at") WHERE "transfers"."status" in ('queued', 'failed', 'processing') and "transfers"."next_attempt_at" is not null;--> statement-breakpoint
 CREATE INDEX "transfers_company_created_idx" ON "transfers" USING btree ("company_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "transfers_company_status_created_idx" ON "transfers" USING btree ("company_id","status","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "transfers_company_order_idx" ON "transfers" USING btree ("company_id","order_number","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "transfers"."order_number" is not null;--> statement-breakpoint
+CREATE INDEX "transfers_company_customer_idx" ON "transfers" USING btree ("company_id","customer_number","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "transfers"."customer_number" is not null;--> statement-breakpoint
+CREATE INDEX "transfers_company_customer_name_trgm_idx" ON "transfers" USING gin ("company_id",lower("customer_name") gin_trgm_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "webhook_events_transfer_idx" ON "webhook_events" USING btree ("transfer_id");--> statement-breakpoint
 CREATE INDEX "documents_order_idx" ON "economic_sandbox"."documents" USING btree ("agreement_number","kind","sort_number","key");--> statement-breakpoint

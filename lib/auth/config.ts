@@ -11,6 +11,8 @@ const PUBLIC_PREFIXES = [
   "/api/health",
   "/api/auth",
   "/api/rackbeat/webhooks",
+  // The ingest benchmark's baseline; answers 404 outside sandbox mode.
+  "/api/noop",
   "/sandbox",
 ];
 

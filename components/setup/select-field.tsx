@@ -1,0 +1,62 @@
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+/** A labelled select with the same error region as TextField (aria-describedby, aria-live). */
+export function SelectField({
+  name,
+  label,
+  options,
+  placeholder,
+  defaultValue,
+  errors,
+  required,
+  disabled,
+}: {
+  name: string;
+  label: string;
+  options: SelectOption[];
+  placeholder: string;
+  defaultValue?: string;
+  errors?: string[];
+  required?: boolean;
+  disabled?: boolean;
+}) {
+  const id = `field-${name}`;
+  const errorId = `${id}-error`;
+  const invalid = Boolean(errors?.length);
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue ?? ""}
+        required={required}
+        disabled={disabled}
+        aria-invalid={invalid}
+        aria-describedby={errorId}
+        className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:outline-none focus:ring-2 focus:ring-emerald-600 disabled:bg-slate-100 ${
+          invalid ? "border-red-600" : "border-slate-300"
+        }`}
+      >
+        <option value="">{placeholder}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <div id={errorId} aria-live="polite" aria-atomic="true">
+        {errors?.map((error) => (
+          <p key={error} className="text-sm text-red-700">
+            {error}
+          </p>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,217 @@
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { DEMO_VIEWER, signIn, uniqueEmail } from "./fixtures";
+
+// Gennemgang af integration, end to end through both sandboxes: a company of its own per test,
+// invoices booked in the Rackbeat sandbox whose webhooks reach the server, the worker inside it.
+
+const region = (page: Page, name: string) => page.getByRole("region", { name });
+const transfersTable = (page: Page) => page.getByRole("table", { name: "Overførte fakturaer, nyeste først" });
+const rowOf = (page: Page, invoice: string) =>
+  transfersTable(page)
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name: `Vis faktura ${invoice}` }) });
+
+async function registerCompany(page: Page, companyName: string) {
+  await page.goto("/register");
+  await page.getByLabel("Virksomhedsnavn").fill(companyName);
+  await page.getByLabel("Dit navn").fill("Rikke Review");
+  await page.getByLabel("E-mail").fill(uniqueEmail("review"));
+  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
+  await page.getByRole("button", { name: "Opret virksomhed" }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+}
+
+/** Connects both sandboxes by hand (so the test knows the grant token) and activates the integration. */
+async function activeCompany(page: Page, request: APIRequestContext, book: boolean): Promise<string> {
+  await registerCompany(page, `Gennemgang ${book ? "bogført" : "kladde"} ApS`);
+  const agreement = await request.post("/sandbox/economic/agreements", {
+    data: { companyName: "Review ApS" },
+  });
+  expect(agreement.status()).toBe(201);
+  const { agreementGrantToken } = (await agreement.json()) as { agreementGrantToken: string };
+  await page.getByLabel("Agreement grant token").fill(agreementGrantToken);
+  await page.getByRole("button", { name: "Gem token" }).click();
+  await expect(region(page, "1. Forbind e-conomic").getByRole("status")).toHaveText(
+    "e-conomic er forbundet til Review ApS.",
+  );
+  const account = await request.post("/sandbox/rackbeat/accounts");
+  expect(account.status()).toBe(201);
+  const { apiKey } = (await account.json()) as { apiKey: string };
+  await page.getByLabel("API-nøgle").fill(apiKey);
+  await page.getByRole("button", { name: "Forbind til Rackbeat" }).click();
+  await expect(
+    region(page, "2. Forbind Rackbeat").getByText("Webhook registreret for: invoice.booked"),
+  ).toBeVisible();
+  const defaults = region(page, "3. Standarder");
+  await defaults.getByLabel("Standardlayout").selectOption({ index: 1 });
+  await defaults.getByLabel("Standardbetalingsbetingelse").selectOption({ index: 1 });
+  await defaults.getByLabel("Afsender-e-mail for fakturaer").fill("faktura@example.com");
+  await defaults.getByRole("button", { name: "Gem standarder" }).click();
+  await expect(defaults.getByRole("status")).toHaveText("Standarderne er gemt.");
+
+  await page.goto("/settings/customer-invoice");
+  const form = page.getByRole("form", { name: "Kundefaktura" });
+  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
+  if (book) {
+    await page
+      .getByRole("checkbox", { name: "Bogfør fakturaer i e-conomic ved bogføring i Rackbeat", exact: true })
+      .click();
+  }
+  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
+  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
+  await page.getByLabel("EU", { exact: true }).selectOption("1025");
+  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
+  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
+  await form.getByRole("button", { name: "Aktivér integration" }).click();
+  await expect(form.getByRole("status")).toHaveText(
+    "Indstillingerne er gemt, og integrationen er aktiveret.",
+  );
+  return agreementGrantToken;
+}
+
+/** Books a test invoice in the Rackbeat sandbox from another tab; returns its number. */
+async function sendTestInvoice(page: Page): Promise<string> {
+  const tab = await page.context().newPage();
+  await tab.goto("/setup");
+  await tab.getByRole("button", { name: "Send testfaktura" }).click();
+  const sent = region(tab, "Sandkasse").getByText(/^Testfaktura \d+ er bogført i Rackbeat\.$/);
+  await expect(sent).toBeVisible();
+  const number = /Testfaktura (\d+)/.exec((await sent.textContent()) ?? "")?.[1];
+  await tab.close();
+  if (!number) throw new Error("no invoice number");
+  return number;
+}
+
+test("a drafted invoice shows up without a reload as Kladde; counts, filters and search", async ({
+  page,
+  request,
+}) => {
+  await activeCompany(page, request, false);
+  await page.goto("/review");
+  await expect(page.getByText("Ingen fakturaer er overført endnu.")).toBeVisible();
+  const invoice = await sendTestInvoice(page);
+
+  // No reload: the first page refreshes by itself.
+  await expect(rowOf(page, invoice).getByText("Kladde", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(rowOf(page, invoice)).toContainText(/Kladde \d+/);
+  const counts = page.getByRole("navigation", { name: "Antal pr. status" });
+  await expect(counts.getByRole("link", { name: /^Kladde 1$/ })).toBeVisible();
+
+  // Search by invoice number; the URL keeps it, so the view can be shared.
+  await page.getByLabel("Søg").fill(invoice);
+  await page.getByRole("button", { name: "Filtrér" }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${invoice}`));
+  await expect(rowOf(page, invoice)).toBeVisible();
+  await page.getByLabel("Søg").fill("ingen-faktura-hedder-sådan");
+  await page.getByRole("button", { name: "Filtrér" }).click();
+  await expect(page.getByText("Ingen overførsler matcher filtrene.")).toBeVisible();
+
+  // Status links keep the other filters; Fejlet shows nothing, Kladde the invoice.
+  await page.goto("/review");
+  await counts.getByRole("link", { name: /^Fejlet/ }).click();
+  await expect(page).toHaveURL(/status=failed/);
+  await expect(page.getByText("Ingen overførsler matcher filtrene.")).toBeVisible();
+  await counts.getByRole("link", { name: /^Kladde/ }).click();
+  await expect(rowOf(page, invoice)).toBeVisible();
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "Alle statusser" });
+  await page.getByLabel("Modtaget fra").fill("2000-01-01");
+  await page.getByLabel("Modtaget til").fill("2000-01-31");
+  await page.getByRole("button", { name: "Filtrér" }).click();
+  await expect(page).toHaveURL(/from=2000-01-01&to=2000-01-31/);
+  await expect(page.getByText("Ingen overførsler matcher filtrene.")).toBeVisible();
+});
+
+test("Prøv igen after a fault turns Fejlet into Bogført; a viewer's forged retry is refused", async ({
+  page,
+  request,
+  browser,
+}) => {
+  const token = await activeCompany(page, request, true);
+  const fault = await request.post(`/sandbox/economic/agreements/${token}/faults`, {
+    data: { method: "POST", path: "/invoices/drafts", respond: 400, times: 1 },
+  });
+  expect(fault.ok()).toBe(true);
+  await page.goto("/review");
+  const invoice = await sendTestInvoice(page);
+  await expect(rowOf(page, invoice).getByText("Fejlet", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(rowOf(page, invoice).getByText("opgivet")).toBeVisible();
+
+  await rowOf(page, invoice)
+    .getByRole("link", { name: `Vis faktura ${invoice}` })
+    .click();
+  await expect(page.getByRole("heading", { name: `Faktura ${invoice}` })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Fejl:" })).toBeVisible();
+  await expect(region(page, "Kald til e-conomic").getByRole("cell", { name: "400" }).first()).toBeVisible();
+  const detailUrl = page.url();
+
+  // A viewer (of another company here: the demo's) posts the admin's retry form by hand.
+  // The retry form as a browser without JavaScript would post it: its server-rendered fields.
+  const html = await (await page.request.get(detailUrl)).text();
+  const decodeEntities = (v: string) =>
+    v
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&amp;/g, "&");
+  const fields: Record<string, string> = {};
+  for (const input of html.matchAll(/<input[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(input[0])?.[1];
+    const value = /value="([^"]*)"/.exec(input[0])?.[1] ?? "";
+    if (name && (name.startsWith("$ACTION") || name === "transferId"))
+      fields[decodeEntities(name)] = decodeEntities(value);
+  }
+  expect(Object.keys(fields).some((k) => k.startsWith("$ACTION"))).toBe(true);
+  expect(fields.transferId).toBeTruthy();
+  const viewer = await browser.newContext();
+  const viewerPage = await viewer.newPage();
+  await signIn(viewerPage, DEMO_VIEWER);
+  const forged = await viewerPage.request.post(detailUrl, { multipart: fields });
+  expect(await forged.text()).not.toContain("Overførslen er sat i kø.");
+  await viewerPage.goto(detailUrl);
+  await expect(viewerPage.getByText(/404|could not be found|findes ikke/i).first()).toBeVisible();
+  await viewer.close();
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Prøv igen" })).toBeVisible();
+
+  // Double click: the button disables while pending and the server queues once.
+  await page.getByRole("button", { name: "Prøv igen" }).dblclick();
+  await expect(
+    page
+      .getByRole("heading", { name: `Faktura ${invoice}` })
+      .locator("..")
+      .getByText("Bogført", { exact: true }),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByRole("link", { name: /Hent PDF af faktura \d+/ })).toBeVisible();
+  const pdf = await page.request.get(`${detailUrl}/pdf`);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+
+  await page.goto(`/review?q=${invoice}`);
+  await expect(rowOf(page, invoice).getByText("Bogført", { exact: true })).toBeVisible();
+  await expect(rowOf(page, invoice)).toContainText(/Faktura \d+/);
+});
+
+test("a viewer sees the list without buttons; unknown, foreign and malformed ids answer 404", async ({
+  page,
+}) => {
+  await signIn(page, DEMO_VIEWER);
+  await page.goto("/review");
+  await expect(page.getByRole("heading", { name: "Gennemgang af integration" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Filtrér" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Prøv igen" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Overfør nu" })).toHaveCount(0);
+  for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
+    const response = await page.goto(`/review/${id}`);
+    expect(response?.status()).toBe(404);
+  }
+  const pdf = await page.request.get("/review/00000000-0000-4000-8000-000000000000/pdf");
+  expect(pdf.status()).toBe(404);
+  expect(await pdf.json()).toEqual({ error: { code: "not_found", message: "No such transfer." } });
+  const mail = await page.request.get("/review/00000000-0000-4000-8000-000000000000/mail/1");
+  expect(mail.status()).toBe(404);
+  // A tampered cursor shows the first page with a note, never an error.
+  const tampered = await page.goto("/review?cursor=not-a-cursor&status=lost");
+  expect(tampered?.status()).toBe(200);
+  await expect(page.getByText(/Et eller flere filtre blev ignoreret/)).toBeVisible();
+});

@@ -1,0 +1,121 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { companyIntegrations } from "@/db/schema";
+import { tokenMatchesHash } from "@/lib/crypto/secrets";
+import { RACKBEAT_WEBHOOK_HEADERS } from "@/lib/rackbeat";
+import { enqueueTransfer, notifyTransferQueued, type QueuedNotice } from "@/lib/transfer/queue";
+import {
+  checkWebhookBody,
+  declaredLength,
+  isJsonContentType,
+  MAX_WEBHOOK_BODY_BYTES,
+  parseStorableJson,
+  readBodyWithLimit,
+} from "./body";
+import { intakeError } from "./errors";
+
+/** Header names as Rackbeat spells them, for error messages and `field`. */
+const TOKEN_HEADER = "Rackbeat-Webhook-Token";
+const EVENT_HEADER = "Rackbeat-Webhook-Event";
+const ACCOUNT_HEADER = "Rackbeat-Account-Id";
+
+/** Never stored with the event: the secret itself and anything resembling credentials. */
+const UNSTORED_HEADERS = new Set([RACKBEAT_WEBHOOK_HEADERS.token, "authorization", "cookie"]);
+
+/** Compared against when the account is unknown, so the answer takes as long as for a known one. */
+const DUMMY_HASH = "0".repeat(64);
+
+export interface ReceiveOptions {
+  /** Called after the transfer is committed and queued; defaults to waking this process's workers. */
+  onQueued?: (notice: QueuedNotice) => void;
+  logger?: Pick<Console, "error">;
+}
+
+/**
+ * `POST /api/rackbeat/webhooks`, in the order: authenticate (401) → event (400) → content type (415)
+ * → size (413, by Content-Length and while reading) → JSON (400) → body (400, naming the field) →
+ * store (202 `{"transferId","status"}`).
+ *
+ * Decisions: an event the company did not register is a 400 naming the `Rackbeat-Webhook-Event`
+ * header (the request is understood but not wanted; 422 would suggest the body is at fault). A
+ * repeated delivery answers 202 with the existing transfer, whatever its status, and never
+ * re-queues it: only an admin's Prøv igen does. Database trouble answers 503, so Rackbeat retries.
+ */
+export async function receiveRackbeatWebhook(
+  db: Db,
+  request: Request,
+  options: ReceiveOptions = {},
+): Promise<Response> {
+  try {
+    return await receive(db, request, options);
+  } catch (error) {
+    (options.logger ?? console).error("rackbeat webhook intake failed", error);
+    return intakeError("unavailable", "The webhook could not be stored right now; deliver it again later.");
+  }
+}
+
+async function receive(db: Db, request: Request, options: ReceiveOptions): Promise<Response> {
+  const headers = request.headers;
+  const token = headers.get(RACKBEAT_WEBHOOK_HEADERS.token);
+  const accountId = headers.get(RACKBEAT_WEBHOOK_HEADERS.accountId);
+  if (!token) return intakeError("unauthenticated", `The ${TOKEN_HEADER} header is missing.`, TOKEN_HEADER);
+  if (!accountId) {
+    return intakeError("unauthenticated", `The ${ACCOUNT_HEADER} header is missing.`, ACCOUNT_HEADER);
+  }
+
+  const [integration] = await db
+    .select({
+      companyId: companyIntegrations.companyId,
+      tokenHash: companyIntegrations.rackbeatWebhookTokenHash,
+      events: companyIntegrations.rackbeatWebhookEvents,
+    })
+    .from(companyIntegrations)
+    .where(eq(companyIntegrations.rackbeatAccountId, accountId.trim()));
+  const matches = tokenMatchesHash(token, integration?.tokenHash ?? DUMMY_HASH);
+  if (!integration?.tokenHash || !matches) {
+    // One answer for an unknown account and a wrong token: neither reveals which accounts exist.
+    return intakeError("unauthenticated", "Unknown account or webhook token.", TOKEN_HEADER);
+  }
+
+  const event = headers.get(RACKBEAT_WEBHOOK_HEADERS.event)?.trim() ?? "";
+  if (!integration.events.includes(event)) {
+    const message = event
+      ? `The event "${event.slice(0, 100)}" is not registered for this account.`
+      : `The ${EVENT_HEADER} header is missing.`;
+    return intakeError("unknown_event", message, EVENT_HEADER);
+  }
+
+  if (!isJsonContentType(headers.get("content-type"))) {
+    return intakeError("unsupported_media_type", "The body must be application/json.", "Content-Type");
+  }
+  const tooLarge = () =>
+    intakeError("payload_too_large", `The body must be at most ${MAX_WEBHOOK_BODY_BYTES} bytes.`);
+  if ((declaredLength(headers) ?? 0) > MAX_WEBHOOK_BODY_BYTES) return tooLarge();
+  const read = await readBodyWithLimit(request, MAX_WEBHOOK_BODY_BYTES);
+  if (!read.ok) {
+    return read.reason === "too_large"
+      ? tooLarge()
+      : intakeError("invalid_body", "The body could not be read.");
+  }
+  const json = parseStorableJson(read.bytes);
+  if (!json.ok) return intakeError("invalid_json", json.message);
+  const body = checkWebhookBody(json.value);
+  if (!body.ok) return intakeError("invalid_body", body.message, body.field);
+
+  const stored: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!UNSTORED_HEADERS.has(name)) stored[name] = value;
+  });
+  const result = await enqueueTransfer(db, {
+    companyId: integration.companyId,
+    rackbeatInvoiceNumber: body.invoiceNumber,
+    event: { event, key: body.invoiceNumber, headers: stored, body: json.value },
+  });
+  if (result.status === "queued") {
+    (options.onQueued ?? notifyTransferQueued)({
+      transferId: result.transferId,
+      companyId: integration.companyId,
+    });
+  }
+  return Response.json({ transferId: result.transferId, status: result.status }, { status: 202 });
+}

@@ -1,0 +1,140 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { companies, companyIntegrations } from "@/db/schema";
+import { encryptSecret, hashToken } from "@/lib/crypto/secrets";
+import type { ExternalUrls } from "@/lib/env";
+import { createEconomicSandbox } from "@/lib/sandbox/economic/handler";
+import { createRackbeatSandbox } from "@/lib/sandbox/rackbeat/router";
+import { type CustomerInvoiceSettings, defaultSettings } from "@/lib/settings/schema";
+import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
+import { serve, type TestServer } from "@/test/support/http";
+import { activationGaps, setActivated, storedActivationGaps } from "./activation";
+
+const withAccounts: CustomerInvoiceSettings = {
+  ...defaultSettings,
+  debtorIntegration: true,
+  customerGroupAccount: 5600,
+  productGroupAccounts: { domestic: 1010, eu: 1025, abroad: 1020, domesticExempt: 1015 },
+};
+
+describe("activation gaps from stored data", () => {
+  it("lists everything missing for a company with nothing connected", () => {
+    expect(storedActivationGaps(undefined, { ...defaultSettings, debtorIntegration: true })).toEqual([
+      { code: "economic_not_connected" },
+      { code: "rackbeat_not_connected" },
+      { code: "default_layout_missing" },
+      { code: "default_payment_terms_missing" },
+      { code: "customer_group_account_missing" },
+      { code: "product_group_accounts_missing", zones: ["domestic", "eu", "abroad", "domesticExempt"] },
+    ]);
+  });
+
+  it("needs no accounts while debtor integration is off, but the webhook once Rackbeat is connected", () => {
+    const integration = {
+      economicGrantTokenEnc: "x",
+      rackbeatApiKeyEnc: "y",
+      rackbeatWebhookId: null,
+      rackbeatWebhookTokenHash: null,
+      defaultLayoutNumber: 19,
+      defaultPaymentTermsNumber: 1,
+    };
+    expect(storedActivationGaps(integration, defaultSettings)).toEqual([
+      { code: "rackbeat_webhook_missing" },
+    ]);
+    expect(
+      storedActivationGaps(
+        { ...integration, rackbeatWebhookId: "7", rackbeatWebhookTokenHash: "abc" },
+        { ...withAccounts, productGroupAccounts: { ...withAccounts.productGroupAccounts, eu: null } },
+      ),
+    ).toEqual([{ code: "product_group_accounts_missing", zones: ["eu"] }]);
+  });
+});
+
+describe.each(dbKinds)("activation checks against the sandboxes on %s", (kind) => {
+  let t: TestDb;
+  let economic: TestServer;
+  let rackbeat: TestServer;
+  let urls: ExternalUrls;
+
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    economic = await serve(createEconomicSandbox({ db: async () => t.db }));
+    rackbeat = await serve(createRackbeatSandbox({ db: async () => t.db }));
+    const base = `${economic.url}/sandbox/economic`;
+    urls = {
+      economicRest: base,
+      economicProducts: `${base}/productsapi/v1.1.0`,
+      economicProjects: `${base}/projectsapi/v1.1.0`,
+      economicGrant: `${base}/requestaccess`,
+      rackbeat: `${rackbeat.url}/sandbox/rackbeat/api`,
+    };
+  });
+  afterAll(async () => {
+    await economic?.close();
+    await rackbeat?.close();
+    await t?.close();
+  });
+
+  async function connected() {
+    const agreement = (await (await fetch(`${urls.economicRest}/agreements`, { method: "POST" })).json()) as {
+      agreementGrantToken: string;
+    };
+    const account = (await (
+      await fetch(`${rackbeat.url}/sandbox/rackbeat/accounts`, { method: "POST" })
+    ).json()) as {
+      apiKey: string;
+    };
+    const [company] = await t.db.insert(companies).values({ name: "Aktiv ApS" }).returning();
+    const [row] = await t.db
+      .insert(companyIntegrations)
+      .values({
+        companyId: company!.id,
+        economicGrantTokenEnc: encryptSecret(agreement.agreementGrantToken),
+        rackbeatApiKeyEnc: encryptSecret(account.apiKey),
+        rackbeatWebhookId: "1",
+        rackbeatWebhookTokenHash: hashToken("webhook-token"),
+        defaultLayoutNumber: 19,
+        defaultPaymentTermsNumber: 1,
+      })
+      .returning();
+    return row!;
+  }
+
+  it("accepts a fully connected company with its accounts chosen", async () => {
+    const integration = await connected();
+    expect(await activationGaps(integration, withAccounts, { urls })).toEqual([]);
+  });
+
+  it("reports credentials the systems refuse", async () => {
+    const integration = await connected();
+    const broken = {
+      ...integration,
+      economicGrantTokenEnc: encryptSecret("revoked-grant"),
+      rackbeatApiKeyEnc: encryptSecret("revoked-key"),
+    };
+    expect(await activationGaps(broken, withAccounts, { urls })).toEqual([
+      { code: "economic_unreachable" },
+      { code: "rackbeat_unreachable" },
+    ]);
+  });
+
+  it("switches the company's integration on and off", async () => {
+    const integration = await connected();
+    expect(await setActivated(t.db, integration.companyId, true)).toBe(true);
+    const [on] = await t.db
+      .select()
+      .from(companyIntegrations)
+      .where(eq(companyIntegrations.companyId, integration.companyId));
+    expect(on?.activated).toBe(true);
+    expect(on?.activatedAt).toBeInstanceOf(Date);
+    expect(await setActivated(t.db, integration.companyId, false)).toBe(true);
+    const [off] = await t.db
+      .select()
+      .from(companyIntegrations)
+      .where(eq(companyIntegrations.companyId, integration.companyId));
+    expect(off?.activated).toBe(false);
+    expect(off?.activatedAt).toBeNull();
+    const [other] = await t.db.insert(companies).values({ name: "Uden forbindelse ApS" }).returning();
+    expect(await setActivated(t.db, other!.id, true)).toBe(false);
+  });
+});

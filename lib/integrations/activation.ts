@@ -1,0 +1,116 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { type CompanyIntegration, companyIntegrations } from "@/db/schema";
+import type { CustomerInvoiceSettings, VatZoneKey } from "@/lib/settings/schema";
+import { vatZoneKeys } from "@/lib/settings/schema";
+import { type ClientOptions, economicClientFor, rackbeatClientFor } from "./clients";
+
+/**
+ * What "Aktivér integration" requires before transfers may run: both connections answer, Rackbeat
+ * will call our webhook, and the settings a transfer needs are chosen. Everything missing is
+ * reported at once, so the user fixes it in one go.
+ */
+
+export type ActivationGap =
+  | { code: "economic_not_connected" }
+  | { code: "economic_unreachable" }
+  | { code: "rackbeat_not_connected" }
+  | { code: "rackbeat_webhook_missing" }
+  | { code: "rackbeat_unreachable" }
+  | { code: "default_layout_missing" }
+  | { code: "default_payment_terms_missing" }
+  | { code: "customer_group_account_missing" }
+  | { code: "product_group_accounts_missing"; zones: VatZoneKey[] };
+
+export type ActivationGapCode = ActivationGap["code"];
+
+type ActivationIntegration = Pick<
+  CompanyIntegration,
+  | "economicGrantTokenEnc"
+  | "rackbeatApiKeyEnc"
+  | "rackbeatWebhookId"
+  | "rackbeatWebhookTokenHash"
+  | "defaultLayoutNumber"
+  | "defaultPaymentTermsNumber"
+>;
+
+/** The gaps visible in stored data alone (no calls). */
+export function storedActivationGaps(
+  integration: ActivationIntegration | undefined,
+  settings: CustomerInvoiceSettings,
+): ActivationGap[] {
+  const gaps: ActivationGap[] = [];
+  if (!integration?.economicGrantTokenEnc) gaps.push({ code: "economic_not_connected" });
+  if (!integration?.rackbeatApiKeyEnc) gaps.push({ code: "rackbeat_not_connected" });
+  else if (!integration.rackbeatWebhookId || !integration.rackbeatWebhookTokenHash) {
+    gaps.push({ code: "rackbeat_webhook_missing" });
+  }
+  if (integration?.defaultLayoutNumber == null) gaps.push({ code: "default_layout_missing" });
+  if (integration?.defaultPaymentTermsNumber == null) gaps.push({ code: "default_payment_terms_missing" });
+  // With debtor integration off every invoice is skipped, so no account is needed yet.
+  if (settings.debtorIntegration) {
+    if (settings.customerGroupAccount === null) gaps.push({ code: "customer_group_account_missing" });
+    const zones = vatZoneKeys.filter((zone) => settings.productGroupAccounts[zone] === null);
+    if (zones.length > 0) gaps.push({ code: "product_group_accounts_missing", zones });
+  }
+  return gaps;
+}
+
+const CHECK_TIMEOUT_MS = 10_000;
+
+/** Stored gaps plus live checks: e-conomic's /self and Rackbeat's /self must answer with the stored credentials. */
+export async function activationGaps(
+  integration: ActivationIntegration | undefined,
+  settings: CustomerInvoiceSettings,
+  options: ClientOptions = {},
+): Promise<ActivationGap[]> {
+  const gaps = storedActivationGaps(integration, settings);
+  const economic = economicClientFor(integration, options);
+  const rackbeat = rackbeatClientFor(integration, options);
+  const [economicOk, rackbeatOk] = await Promise.all([
+    economic ? answers(() => economic.self({ timeoutMs: CHECK_TIMEOUT_MS })) : Promise.resolve(true),
+    rackbeat
+      ? answers(() => rackbeat.getSelf({ signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) }))
+      : Promise.resolve(true),
+  ]);
+  const live: ActivationGap[] = [];
+  if (!economicOk) live.push({ code: "economic_unreachable" });
+  if (!rackbeatOk) live.push({ code: "rackbeat_unreachable" });
+  return [...live, ...gaps].sort((a, b) => gapOrder.indexOf(a.code) - gapOrder.indexOf(b.code));
+}
+
+const gapOrder: ActivationGapCode[] = [
+  "economic_not_connected",
+  "economic_unreachable",
+  "rackbeat_not_connected",
+  "rackbeat_unreachable",
+  "rackbeat_webhook_missing",
+  "default_layout_missing",
+  "default_payment_terms_missing",
+  "customer_group_account_missing",
+  "product_group_accounts_missing",
+];
+
+async function answers(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sets the company's switch; false when the company has no connection row yet. */
+export async function setActivated(db: Db, companyId: string, activated: boolean): Promise<boolean> {
+  const updated = await db
+    .update(companyIntegrations)
+    .set({
+      activated,
+      activatedAt: activated ? sql`now()` : null,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(companyIntegrations.companyId, companyId))
+    .returning({ companyId: companyIntegrations.companyId });
+  return updated.length > 0;
+}

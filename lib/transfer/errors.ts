@@ -1,0 +1,172 @@
+import { EconomicError, type EconomicFieldError } from "@/lib/economic/errors";
+import { format, type Locale } from "@/lib/i18n/locale";
+import { transferDa, transferEn } from "@/lib/i18n/messages/transfer";
+import { RackbeatError } from "@/lib/rackbeat/errors";
+import { InvoiceMappingError } from "./map-invoice";
+import { PlanInputError } from "./plan-types";
+import { LeaseLostError, type ProcessOutcome, type TransferError } from "./types";
+
+/**
+ * Turns what went wrong into a `TransferError` a person can act on (code, 1-based Rackbeat line and
+ * field, technical detail without tokens or personal data) and decides retry versus failed.
+ */
+
+type FailureOutcome = Extract<ProcessOutcome, { kind: "retry" | "failed" }>;
+
+const messages = { da: transferDa, en: transferEn } as const;
+
+/** `lines[2].unitNetPrice` → line 3, field "unitNetPrice"; `references.customerContact` → "customerContact". */
+export function locateFieldError(path: string): { line?: number; field?: string } {
+  const line = /^lines\[(\d+)\](?:\.([A-Za-z]+))?/.exec(path);
+  if (line) return { line: Number(line[1]) + 1, field: line[2] ?? "line" };
+  const parts = path.split(".").filter(Boolean);
+  return parts.length === 0 ? {} : { field: parts.at(-1) };
+}
+
+/** The field error to show: line errors first (those the user fixes in Rackbeat), then the rest. */
+function primaryFieldError(errors: EconomicFieldError[]): EconomicFieldError | undefined {
+  return errors.find((e) => e.path.startsWith("lines[")) ?? errors[0];
+}
+
+function economicDetail(error: EconomicError): string {
+  const status = error.status === undefined ? error.kind : String(error.status);
+  return `${error.method} ${error.path} → ${status}${error.errorCode ? ` ${error.errorCode}` : ""}`;
+}
+
+export function economicValidationError(error: EconomicError): TransferError {
+  const primary = primaryFieldError(error.fieldErrors);
+  const located = primary ? locateFieldError(primary.path) : {};
+  const fieldList = error.fieldErrors.map(
+    (e) => `${e.path || "(document)"}: ${e.errorCode ?? ""} ${e.message}`,
+  );
+  return {
+    code: "economic_validation",
+    ...(located.line === undefined ? {} : { line: located.line }),
+    ...(located.field === undefined ? {} : { field: located.field }),
+    params: {
+      message: primary?.message ?? error.message,
+      ...(primary?.errorCode ? { errorCode: primary.errorCode } : {}),
+    },
+    detail: [economicDetail(error), ...fieldList].join("; ").slice(0, 2000),
+  };
+}
+
+export function classifyEconomicError(error: EconomicError): FailureOutcome {
+  const detail = economicDetail(error);
+  if (error.kind === "request") return { kind: "failed", error: economicValidationError(error) };
+  if (error.kind === "http") {
+    const status = error.status ?? 0;
+    if (status === 429) {
+      return {
+        kind: "retry",
+        error: { code: "economic_rate_limited", detail },
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      };
+    }
+    if (status >= 500) {
+      return {
+        kind: "retry",
+        error: { code: "economic_unavailable", params: { detail: String(status) }, detail },
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      };
+    }
+    if (status === 401 || status === 403)
+      return { kind: "failed", error: { code: "economic_unauthorized", detail } };
+    if (status === 404) {
+      return {
+        kind: "failed",
+        error: { code: "economic_not_found", params: { detail: error.path }, detail },
+      };
+    }
+    return { kind: "failed", error: economicValidationError(error) };
+  }
+  // time-out, dropped connection, unreadable answer, aborted: all transient.
+  return { kind: "retry", error: { code: "economic_unavailable", params: { detail: error.kind }, detail } };
+}
+
+export function classifyRackbeatError(error: RackbeatError): FailureOutcome {
+  const detail = `${error.method} ${error.path} → ${error.status ?? error.kind}`;
+  if (error.status === 404) return { kind: "failed", error: { code: "rackbeat_not_found", detail } };
+  if (error.status === 401 || error.status === 403) {
+    return { kind: "failed", error: { code: "rackbeat_unauthorized", detail } };
+  }
+  if (error.isTransient || error.kind === "aborted") {
+    return {
+      kind: "retry",
+      error: { code: "rackbeat_unavailable", params: { detail: String(error.status ?? error.kind) }, detail },
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    };
+  }
+  return {
+    kind: "failed",
+    error: { code: "rackbeat_invalid", params: { detail: error.message.slice(0, 300) }, detail },
+  };
+}
+
+/** Any error thrown while processing → the outcome for the queue. LeaseLostError is rethrown. */
+export function outcomeOfError(error: unknown): FailureOutcome {
+  if (error instanceof LeaseLostError) throw error;
+  if (error instanceof EconomicError) return classifyEconomicError(error);
+  if (error instanceof RackbeatError) return classifyRackbeatError(error);
+  if (error instanceof PlanInputError || error instanceof InvoiceMappingError) {
+    return {
+      kind: "failed",
+      error: {
+        code: error.code,
+        field: error.field,
+        params: { field: error.field, ...(error.value === undefined ? {} : { value: error.value }) },
+      },
+    };
+  }
+  if (error instanceof TransferFailure) return error.outcome;
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { kind: "retry", error: { code: "internal", params: { detail: detail.slice(0, 200) }, detail } };
+}
+
+/** Thrown by the runner for a decided outcome deep inside a step. */
+export class TransferFailure extends Error {
+  constructor(readonly outcome: FailureOutcome) {
+    super(outcome.error.code);
+    this.name = "TransferFailure";
+  }
+}
+
+export function failed(error: TransferError): TransferFailure {
+  return new TransferFailure({ kind: "failed", error });
+}
+
+export function retryLater(error: TransferError, retryAfterMs?: number): TransferFailure {
+  return new TransferFailure({
+    kind: "retry",
+    error,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+}
+
+function stringParams(error: TransferError): Record<string, string | number> {
+  return { code: error.code, detail: error.detail ?? "", ...(error.params ?? {}) };
+}
+
+/** A sentence about the error in the reader's language. */
+export function describeTransferError(error: TransferError, locale: Locale): string {
+  const t = messages[locale];
+  const params = stringParams(error);
+  if (error.code === "economic_validation" && error.field) {
+    const fields = t.fields as Record<string, string>;
+    const problems = t.problems as Record<string, string>;
+    const field = fields[error.field] ?? format(t.fields.default, { field: error.field });
+    const errorCode = typeof params.errorCode === "string" ? params.errorCode : undefined;
+    const problem = format((errorCode && problems[errorCode]) || t.problems.default, params);
+    if (error.line !== undefined) return format(t.lineError, { line: error.line, field, problem });
+    return format(t.invoiceError, { field, problem });
+  }
+  const templates = t.errors as Record<string, string>;
+  const template = templates[error.code];
+  if (template) return format(template, params);
+  const skip = (t.skipReasons as Record<string, string>)[error.code];
+  return skip ?? format(t.errors.unknown, params);
+}
+
+export function describeSkipReason(reason: string, locale: Locale): string {
+  return (messages[locale].skipReasons as Record<string, string>)[reason] ?? reason;
+}

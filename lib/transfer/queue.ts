@@ -1,0 +1,511 @@
+import { EventEmitter } from "node:events";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { type Db, rowsOf } from "@/db/client";
+import { type TransferStatus, transfers } from "@/db/schema";
+import type { ExternalUrls } from "@/lib/env";
+import { backoffDelay } from "@/lib/http/retry";
+import {
+  type ClaimedTransfer,
+  LeaseLostError,
+  type ProcessContext,
+  type ProcessOutcome,
+  type TransferError,
+  type TransferPatch,
+} from "./types";
+
+/**
+ * The durable queue: the transfers table is the queue (status, attempts, next_attempt_at, lease).
+ *
+ * - Due: `queued`/`failed` with next_attempt_at <= now(), or `processing` whose lease expired (a
+ *   worker died). While a transfer is processing, next_attempt_at mirrors lease_expires_at, so one
+ *   partial index (transfers_due_idx) finds both kinds.
+ * - `failed` with a next_attempt_at is "retrying"; `failed` with none has given up (or failed
+ *   permanently) and waits for an admin's **Prøv igen**.
+ * - Every write by a worker is fenced by lease_owner: a worker whose lease was taken over can no
+ *   longer change the row (LeaseLostError / completeTransfer answers false).
+ */
+
+export const DEFAULT_LEASE_MS = 60_000;
+export const DEFAULT_PER_COMPANY_LIMIT = 4;
+
+export interface QueueRetryPolicy {
+  /** Attempts (since the last manual retry) before a transient failure is given up. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_QUEUE_RETRY_POLICY: Readonly<QueueRetryPolicy> = Object.freeze({
+  maxAttempts: 8,
+  baseDelayMs: 10_000,
+  maxDelayMs: 30 * 60_000,
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Namespace of the per-company claim locks (pg_try_advisory_xact_lock(ns, hash(company))). */
+const CLAIM_LOCK_NAMESPACE = 72_310_002;
+
+// ---------------------------------------------------------------------------------------------
+// In-process wake-up: the intake and manual retries tell this process's idle workers at once,
+// instead of leaving the work to their next poll. Kept on globalThis because Next bundles the
+// instrumentation hook and the route handlers separately (two module instances, one process).
+
+const g = globalThis as unknown as { __transferQueuedEmitter?: EventEmitter };
+
+function queuedEmitter(): EventEmitter {
+  if (!g.__transferQueuedEmitter) {
+    g.__transferQueuedEmitter = new EventEmitter();
+    // Every worker of the process listens; tests start many.
+    g.__transferQueuedEmitter.setMaxListeners(0);
+  }
+  return g.__transferQueuedEmitter;
+}
+
+export interface QueuedNotice {
+  transferId: string;
+  companyId: string;
+}
+
+export function notifyTransferQueued(notice: QueuedNotice): void {
+  queuedEmitter().emit("queued", notice);
+}
+
+/** Subscribes to transfers queued in this process; returns the unsubscribe function. */
+export function onTransferQueued(listener: (notice: QueuedNotice) => void): () => void {
+  const emitter = queuedEmitter();
+  emitter.on("queued", listener);
+  return () => emitter.off("queued", listener);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enqueue (the intake)
+
+export interface ReceivedEvent {
+  event: string;
+  key: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface EnqueueResult {
+  transferId: string;
+  status: TransferStatus;
+  /** False when the invoice already had a transfer (a repeated delivery). */
+  created: boolean;
+}
+
+/**
+ * Creates the transfer of (company, invoice) unless it exists, and records the received event with
+ * it. Each step is a single statement, hence one transaction with its event row: a new transfer
+ * and its event commit together; a repeated delivery only adds its event to the existing transfer
+ * (whatever its status: a transfer already transferred is never re-queued by a delivery).
+ *
+ * Why two statements rather than one: a statement's snapshot is taken before ON CONFLICT waits
+ * for a concurrent insert of the same key, so the same statement could not see that row.
+ */
+export async function enqueueTransfer(
+  db: Db,
+  input: { companyId: string; rackbeatInvoiceNumber: string; event: ReceivedEvent },
+): Promise<EnqueueResult> {
+  const { companyId, rackbeatInvoiceNumber: number, event } = input;
+  const eventValues = sql`${companyId}::uuid, t.id, ${event.event}, ${event.key}, ${JSON.stringify(
+    event.headers,
+  )}::jsonb, ${JSON.stringify(event.body)}::jsonb`;
+  const [inserted] = rowsOf<{ id: string; status: TransferStatus }>(
+    await db.execute(sql`
+      with t as (
+        insert into transfers (company_id, rackbeat_invoice_number)
+        values (${companyId}::uuid, ${number})
+        on conflict (company_id, rackbeat_invoice_number) do nothing
+        returning id, status
+      ), e as (
+        insert into webhook_events (company_id, transfer_id, event, key, headers, body)
+        select ${eventValues} from t
+      )
+      select id, status::text as status from t`),
+  );
+  if (inserted) return { transferId: inserted.id, status: inserted.status, created: true };
+  // The row exists (it may have been deleted since, with its company: then try to insert again).
+  for (let i = 0; i < 3; i++) {
+    const [existing] = rowsOf<{ id: string; status: TransferStatus }>(
+      await db.execute(sql`
+        with t as (
+          select id, status from transfers
+          where company_id = ${companyId}::uuid and rackbeat_invoice_number = ${number}
+        ), e as (
+          insert into webhook_events (company_id, transfer_id, event, key, headers, body)
+          select ${eventValues} from t
+        )
+        select id, status::text as status from t`),
+    );
+    if (existing) return { transferId: existing.id, status: existing.status, created: false };
+  }
+  throw new Error("transfer vanished while recording a repeated delivery");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claim
+
+export interface ClaimOptions {
+  workerId: string;
+  /** Transfers to claim at most. */
+  limit: number;
+  leaseMs?: number;
+  /** Transfers in flight per company at most (across every worker sharing the database). */
+  perCompanyLimit?: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  company_id: string;
+  rackbeat_invoice_number: string;
+  attempts: number;
+  checkpoint: string | null;
+}
+
+/**
+ * Claims up to `limit` due transfers for `workerId`: status processing, attempts + 1, a lease, and a
+ * transfer_attempts row. Rows are locked with FOR UPDATE SKIP LOCKED, so any number of workers in
+ * any number of processes share one database without waiting on each other.
+ *
+ * The per-company limit needs more than row locks: two workers counting a company's in-flight
+ * transfers at once would both see room. So a claim first takes a transaction-scoped advisory lock
+ * per company (try-lock: a company another worker is claiming for right now is skipped, like a
+ * locked row), then counts with a fresh snapshot, which sees every claim committed before.
+ * Companies are served oldest-waiting first, each up to its free slots, so one company's backlog
+ * does not starve the others.
+ */
+export async function claimTransfers(db: Db, options: ClaimOptions): Promise<ClaimedTransfer[]> {
+  const limit = Math.max(0, Math.floor(options.limit));
+  if (limit === 0) return [];
+  const leaseMs = Math.round(options.leaseMs ?? DEFAULT_LEASE_MS);
+  const perCompany = Math.max(1, Math.floor(options.perCompanyLimit ?? DEFAULT_PER_COMPANY_LIMIT));
+  const rows = await db.transaction(async (tx) => {
+    const companies = rowsOf<{ company_id: string }>(
+      await tx.execute(sql`
+        with pending as materialized (
+          select company_id,
+            min(next_attempt_at) filter (
+              where next_attempt_at <= now() and (status <> 'processing' or lease_expires_at <= now())
+            ) as oldest,
+            count(*) filter (where status = 'processing' and lease_expires_at > now()) as in_flight
+          from transfers
+          where status in ('queued', 'failed', 'processing') and next_attempt_at is not null
+          group by company_id
+        ), ready as materialized (
+          select company_id, oldest from pending
+          where oldest is not null and in_flight < ${perCompany}
+          order by oldest
+          limit ${limit * 2}
+        )
+        select company_id from ready
+        where pg_try_advisory_xact_lock(${CLAIM_LOCK_NAMESPACE}, hashtext(company_id::text))
+        order by oldest`),
+    );
+    if (companies.length === 0) return [];
+    const ids = sql.join(
+      companies.map((c) => sql`${c.company_id}::uuid`),
+      sql`, `,
+    );
+    const until = sql`now() + ${leaseMs}::int * interval '1 millisecond'`;
+    return rowsOf<ClaimedRow>(
+      await tx.execute(sql`
+        with in_flight as (
+          select company_id, count(*)::int as n from transfers
+          where company_id in (${ids}) and status = 'processing' and lease_expires_at > now()
+          group by company_id
+        ), picked as (
+          select d.id, d.next_attempt_at
+          from unnest(array[${ids}]) as c(company_id)
+          left join in_flight f on f.company_id = c.company_id
+          cross join lateral (
+            select t.id, t.next_attempt_at from transfers t
+            where t.company_id = c.company_id
+              and t.status in ('queued', 'failed', 'processing')
+              and t.next_attempt_at <= now()
+              and (t.status <> 'processing' or t.lease_expires_at <= now())
+            order by t.next_attempt_at
+            limit greatest(0, ${perCompany}::int - coalesce(f.n, 0))
+            for update of t skip locked
+          ) d
+          order by d.next_attempt_at
+          limit ${limit}
+        ), claimed as (
+          update transfers t set
+            status = 'processing',
+            attempts = t.attempts + 1,
+            lease_owner = ${options.workerId},
+            lease_expires_at = ${until},
+            next_attempt_at = ${until},
+            updated_at = now()
+          from picked where t.id = picked.id
+          returning t.id, t.company_id, t.rackbeat_invoice_number, t.attempts, t.checkpoint::text as checkpoint
+        ), started as (
+          insert into transfer_attempts (transfer_id, attempt, worker)
+          select id, attempts, ${options.workerId} from claimed
+        )
+        select * from claimed`),
+    );
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    companyId: r.company_id,
+    rackbeatInvoiceNumber: r.rackbeat_invoice_number,
+    attempt: Number(r.attempts),
+    checkpoint: parseCheckpoint(r.checkpoint),
+  }));
+}
+
+function parseCheckpoint(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  const value: unknown = JSON.parse(text);
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// While processing: fenced writes that extend the lease
+
+/**
+ * Writes `patch` and extends the lease, only while `workerId` still holds a live lease on the
+ * transfer; throws LeaseLostError otherwise (another worker may be processing it now).
+ */
+export async function updateLeasedTransfer(
+  db: Db,
+  transferId: string,
+  workerId: string,
+  leaseMs: number,
+  patch: TransferPatch = {},
+): Promise<void> {
+  const until = sql`now() + ${Math.round(leaseMs)}::int * interval '1 millisecond'`;
+  const updated = await db
+    .update(transfers)
+    .set({ ...patch, leaseExpiresAt: until, nextAttemptAt: until, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(transfers.id, transferId),
+        eq(transfers.leaseOwner, workerId),
+        eq(transfers.status, "processing"),
+        gt(transfers.leaseExpiresAt, sql`now()`),
+      ),
+    )
+    .returning({ id: transfers.id });
+  if (updated.length === 0) throw new LeaseLostError(transferId);
+}
+
+export interface ProcessContextOptions {
+  workerId: string;
+  leaseMs?: number;
+  signal?: AbortSignal;
+  urls?: ExternalUrls;
+  fetch?: typeof fetch;
+}
+
+export function makeProcessContext(
+  db: Db,
+  transfer: Pick<ClaimedTransfer, "id">,
+  options: ProcessContextOptions,
+): ProcessContext {
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  return {
+    db,
+    workerId: options.workerId,
+    signal: options.signal ?? new AbortController().signal,
+    update: (patch) => updateLeasedTransfer(db, transfer.id, options.workerId, leaseMs, patch),
+    urls: options.urls,
+    fetch: options.fetch,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completion
+
+/** What an outcome does to the row; `retryInMs` null means nothing further is scheduled. */
+export interface CompletionDecision {
+  status: Extract<TransferStatus, "draft" | "booked" | "skipped" | "failed">;
+  retryInMs: number | null;
+  lastError: TransferError | null;
+  skipReason: string | null;
+  /** transfer_attempts.outcome */
+  attemptOutcome: "done" | "skipped" | "retry" | "gave_up" | "failed";
+}
+
+/**
+ * Pure: the row's next state after `outcome` of attempt number `attemptsSinceManualRetry` (1-based,
+ * counted since the last manual retry). Back-off is the shared full-jitter `backoffDelay`; a
+ * server's Retry-After (retryAfterMs) is honoured as the least wait.
+ */
+export function decideCompletion(
+  outcome: ProcessOutcome,
+  attemptsSinceManualRetry: number,
+  policy: QueueRetryPolicy = DEFAULT_QUEUE_RETRY_POLICY,
+  random: () => number = Math.random,
+): CompletionDecision {
+  switch (outcome.kind) {
+    case "done":
+      return {
+        status: outcome.status,
+        retryInMs: null,
+        lastError: null,
+        skipReason: null,
+        attemptOutcome: "done",
+      };
+    case "skipped":
+      return {
+        status: "skipped",
+        retryInMs: null,
+        lastError: null,
+        skipReason: outcome.reason,
+        attemptOutcome: "skipped",
+      };
+    case "failed":
+      return {
+        status: "failed",
+        retryInMs: null,
+        lastError: outcome.error,
+        skipReason: null,
+        attemptOutcome: "failed",
+      };
+    case "retry": {
+      if (attemptsSinceManualRetry >= policy.maxAttempts) {
+        return {
+          status: "failed",
+          retryInMs: null,
+          lastError: outcome.error,
+          skipReason: null,
+          attemptOutcome: "gave_up",
+        };
+      }
+      const backoff = backoffDelay(attemptsSinceManualRetry, policy, random);
+      return {
+        status: "failed",
+        retryInMs: Math.max(backoff, Math.round(outcome.retryAfterMs ?? 0)),
+        lastError: outcome.error,
+        skipReason: null,
+        attemptOutcome: "retry",
+      };
+    }
+  }
+}
+
+export interface CompleteOptions {
+  retryPolicy?: Partial<QueueRetryPolicy>;
+  random?: () => number;
+}
+
+/**
+ * Ends `workerId`'s attempt with `outcome`: fenced by the lease owner, so a worker that lost its
+ * lease changes nothing (answers false). The transfer_attempts row of this attempt is finished in
+ * the same statement.
+ */
+export async function completeTransfer(
+  db: Db,
+  transfer: Pick<ClaimedTransfer, "id" | "attempt">,
+  workerId: string,
+  outcome: ProcessOutcome,
+  options: CompleteOptions = {},
+): Promise<boolean> {
+  const policy = { ...DEFAULT_QUEUE_RETRY_POLICY, ...options.retryPolicy };
+  const random = options.random ?? Math.random;
+  // The give-up decision needs the attempts since the last manual retry, which only the row
+  // knows; both branches are decided here and the statement picks one.
+  const [row] = rowsOf<{ since: number }>(
+    await db.execute(sql`
+      select attempts - retry_base_attempts as since from transfers
+      where id = ${transfer.id}::uuid and lease_owner = ${workerId} and status = 'processing'`),
+  );
+  if (!row) return false;
+  const d = decideCompletion(outcome, Number(row.since), policy, random);
+  const next = d.retryInMs === null ? sql`null` : sql`now() + ${d.retryInMs}::int * interval '1 millisecond'`;
+  const error = d.lastError === null ? sql`null` : sql`${JSON.stringify(d.lastError)}::jsonb`;
+  const [result] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      with done as (
+        update transfers set
+          status = ${d.status}::transfer_status,
+          lease_owner = null,
+          lease_expires_at = null,
+          next_attempt_at = ${next},
+          last_error = ${error},
+          skip_reason = ${d.skipReason},
+          updated_at = now()
+        where id = ${transfer.id}::uuid and lease_owner = ${workerId} and status = 'processing'
+        returning id
+      ), finished as (
+        update transfer_attempts set finished_at = now(), outcome = ${d.attemptOutcome}, error = ${error}
+        where transfer_id = ${transfer.id}::uuid and attempt = ${transfer.attempt} and worker = ${workerId}
+          and finished_at is null and exists (select 1 from done)
+      )
+      select count(*)::int as n from done`),
+  );
+  return Number(result?.n ?? 0) > 0;
+}
+
+/**
+ * Gives a claimed transfer back without an outcome (a worker shutting down): due again at once,
+ * the attempt recorded as released. Fenced like every worker write.
+ */
+export async function releaseTransfer(
+  db: Db,
+  transfer: Pick<ClaimedTransfer, "id" | "attempt">,
+  workerId: string,
+): Promise<boolean> {
+  const [result] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      with released as (
+        update transfers set
+          status = 'queued',
+          lease_owner = null,
+          lease_expires_at = null,
+          next_attempt_at = now(),
+          updated_at = now()
+        where id = ${transfer.id}::uuid and lease_owner = ${workerId} and status = 'processing'
+        returning id
+      ), finished as (
+        update transfer_attempts set finished_at = now(), outcome = 'released'
+        where transfer_id = ${transfer.id}::uuid and attempt = ${transfer.attempt} and worker = ${workerId}
+          and finished_at is null and exists (select 1 from released)
+      )
+      select count(*)::int as n from released`),
+  );
+  return Number(result?.n ?? 0) > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manual retry (the review page's Prøv igen / Overfør nu)
+
+/**
+ * Queues a failed or skipped transfer of `companyId` again, now, with a fresh retry budget.
+ * Atomic: of two concurrent calls (a double click) exactly one re-queues; the other answers false.
+ * Returns whether it re-queued. Wakes this process's workers.
+ */
+export async function requeueTransfer(
+  db: Db,
+  input: { companyId: string; transferId: string },
+): Promise<boolean> {
+  // A malformed id would make Postgres throw; it matches no transfer either way.
+  if (!UUID.test(input.transferId) || !UUID.test(input.companyId)) return false;
+  const updated = await db
+    .update(transfers)
+    .set({
+      status: "queued",
+      nextAttemptAt: sql`now()`,
+      retryBaseAttempts: sql`${transfers.attempts}`,
+      lastError: null,
+      skipReason: null,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(transfers.id, input.transferId),
+        eq(transfers.companyId, input.companyId),
+        sql`${transfers.status} in ('failed', 'skipped')`,
+      ),
+    )
+    .returning({ id: transfers.id });
+  if (updated.length === 0) return false;
+  notifyTransferQueued({ transferId: input.transferId, companyId: input.companyId });
+  return true;
+}

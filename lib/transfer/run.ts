@@ -1,0 +1,805 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { type CompanyIntegration, economicCalls, mailOutbox } from "@/db/schema";
+import { decryptSecret } from "@/lib/crypto/secrets";
+import {
+  type CallInfo,
+  EconomicClient,
+  type EconomicCustomer,
+  type EconomicDraftInvoice,
+  EconomicError,
+} from "@/lib/economic";
+import { economicAppSecretToken, externalUrls } from "@/lib/env";
+import type { RetryPolicy } from "@/lib/http/retry";
+import { loadIntegration, RACKBEAT_CONSUMER } from "@/lib/integrations/clients";
+import { type Mailer, mailerFromEnv } from "@/lib/mail";
+import { equals, parseDecimal, toFixedString } from "@/lib/money/decimal";
+import { RackbeatClient, type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
+import { loadSettings } from "@/lib/settings/store";
+import { failed, outcomeOfError, retryLater } from "./errors";
+import { findAdoptableDraft, findBookedInvoice } from "./exactly-once";
+import { recordInvoice } from "./fetch-invoice";
+import {
+  type KnownEntry,
+  type KnownProduct,
+  type LoadedKnown,
+  loadKnownMasterData,
+  recordKnownMasterData,
+} from "./known-master-data";
+import { type LineProductInfo, lineItemNumbers, mapInvoice } from "./map-invoice";
+import { planTransfer, truncateText } from "./plan";
+import {
+  type CustomerSnapshot,
+  customerContactKey,
+  type EconomicCustomerBody,
+  type EconomicDraftBody,
+  type PlanInvoice,
+  type PlanSettings,
+  type PlanStep,
+  type TransferPlan,
+} from "./plan-types";
+import { sendInvoiceMail } from "./send-mail";
+import type {
+  ClaimedTransfer,
+  ProcessContext,
+  ProcessOutcome,
+  TransferPatch,
+  TransferProcessor,
+} from "./types";
+
+/**
+ * The transfer engine: one claimed transfer → fetch the Rackbeat invoice → plan → execute the plan's
+ * steps in e-conomic, with a checkpoint on the transfer row after each step so a retry continues
+ * where the last attempt stopped.
+ *
+ * Exactly once: e-conomic has no idempotency keys and the client never retries an ambiguous POST.
+ * The checkpoint records "a draft create / a booking was sent" BEFORE the POST; an attempt that
+ * finds that mark without a result first looks for what the lost request made (exactly-once.ts) and
+ * adopts it. Master data is "find by number, create if missing", which repeats safely.
+ */
+
+export interface TransferEngineOptions {
+  /** Mail for "Bogfør og send": default SMTP_URL, or the outbox in sandbox mode. */
+  mailer?: Mailer | null;
+  economic?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
+  rackbeat?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
+  /**
+   * How long after an unanswered draft create or booking we keep waiting for it to show up before
+   * assuming it never happened and sending again. Must exceed the longest time e-conomic may still
+   * commit a request we gave up on (our time-out plus its own processing).
+   */
+  ambiguousSettleMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_AMBIGUOUS_SETTLE_MS = 45_000;
+
+/** What earlier attempts committed in e-conomic; kept on the transfer row as jsonb. */
+export type TransferCheckpoint = {
+  /** Master-data steps done, e.g. "customer:101", "product:KAF-100". */
+  done?: string[];
+  /** `sentAt` is written before the POST; `number` right after the answer. */
+  draft?: { sentAt?: string; number?: number };
+  booking?: { sentAt?: string; number?: number };
+  mail?: { sent: true; messageId?: string };
+};
+
+type Run = {
+  transfer: ClaimedTransfer;
+  ctx: ProcessContext;
+  db: Db;
+  economic: EconomicClient;
+  integration: CompanyIntegration;
+  options: TransferEngineOptions;
+  checkpoint: TransferCheckpoint;
+  now: () => number;
+  /** Units of the invoice's items, cached with a product so its quantity note keeps its unit. */
+  units: Map<string, string>;
+};
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof EconomicError && error.status === 404;
+}
+
+/**
+ * "Find by number; create if missing". A create refused as a duplicate (another transfer of the
+ * company created it a moment ago) or left unanswered is settled by looking again.
+ */
+async function findOrCreate(get: () => Promise<unknown>, create: () => Promise<unknown>): Promise<void> {
+  try {
+    await get();
+    return;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  try {
+    await create();
+  } catch (error) {
+    const clientError =
+      error instanceof EconomicError &&
+      error.status !== undefined &&
+      error.status >= 400 &&
+      error.status < 500;
+    if (
+      !(error instanceof EconomicError) ||
+      !(error.mayHaveCommitted || (clientError && error.status !== 429))
+    ) {
+      throw error;
+    }
+    try {
+      await get();
+    } catch {
+      throw error;
+    }
+  }
+}
+
+function decimalOf(value: number | undefined): string | undefined {
+  return value === undefined ? undefined : toFixedString(parseDecimal(value), 2);
+}
+
+async function saveCheckpoint(run: Run, patch: TransferPatch = {}): Promise<void> {
+  await run.ctx.update({ ...patch, checkpoint: run.checkpoint });
+}
+
+function markDone(run: Run, key: string): boolean {
+  const done = run.checkpoint.done ?? [];
+  if (done.includes(key)) return false;
+  run.checkpoint.done = [...done, key];
+  return true;
+}
+
+function isDone(run: Run, key: string): boolean {
+  return run.checkpoint.done?.includes(key) ?? false;
+}
+
+// --- invoice + master data from Rackbeat ---
+
+function contactNameFor(invoice: PlanInvoice): string {
+  const reference = invoice.customer.theirReference?.trim();
+  return truncateText(reference || invoice.customer.name.trim(), 255);
+}
+
+async function loadProductInfo(
+  rackbeat: RackbeatClient,
+  raw: RackbeatCustomerInvoice,
+  known: LoadedKnown,
+  signal: AbortSignal,
+): Promise<Map<string, LineProductInfo>> {
+  const info = new Map<string, LineProductInfo>();
+  const missing: string[] = [];
+  const lineNames = new Map(raw.lines.map((l) => [l.child_id, l.name ?? undefined]));
+  for (const number of lineItemNumbers(raw)) {
+    const cached = known.productDetails.get(number);
+    if (cached)
+      info.set(number, { groupNumber: cached.groupNumber, unit: cached.unit, name: lineNames.get(number) });
+    else missing.push(number);
+  }
+  const fetched = await Promise.all(missing.map((n) => rackbeat.getProduct(n, { signal })));
+  const groupNames = new Map<number, string | undefined>();
+  const groups = [...new Set(fetched.flatMap((p) => (p.group ? [p.group.number] : [])))].filter(
+    (g) => !known.productGroups.has(g),
+  );
+  await Promise.all(
+    groups.map(async (g) => {
+      try {
+        groupNames.set(g, (await rackbeat.getProductGroup(g, { signal })).name);
+      } catch (error) {
+        // A name is nice to have for creating the group; the plan falls back to "Varegruppe N".
+        if (!(error instanceof RackbeatError && error.status === 404)) throw error;
+      }
+    }),
+  );
+  for (const product of fetched) {
+    if (!product.group) continue;
+    info.set(product.number, {
+      groupNumber: product.group.number,
+      groupName: groupNames.get(product.group.number),
+      name: product.name,
+      unit: product.unit ?? undefined,
+    });
+  }
+  // Items Rackbeat could not place in a group stay out of `info`; the mapper reports them.
+  return info;
+}
+
+function planSettingsOf(
+  values: Awaited<ReturnType<typeof loadSettings>>["values"],
+  integration: CompanyIntegration,
+): PlanSettings {
+  return {
+    ...values,
+    activated: integration.activated,
+    defaultLayoutNumber: integration.defaultLayoutNumber ?? 0,
+    defaultPaymentTermsNumber: integration.defaultPaymentTermsNumber ?? 0,
+  };
+}
+
+// --- customers ---
+
+function snapshotOf(body: EconomicCustomerBody | EconomicCustomer): CustomerSnapshot {
+  const optional = {
+    ean: body.ean,
+    corporateIdentificationNumber: body.corporateIdentificationNumber,
+    address: body.address,
+    zip: body.zip,
+    city: body.city,
+    country: body.country,
+    email: body.email,
+  };
+  return {
+    name: body.name,
+    currency: body.currency,
+    customerGroupNumber: body.customerGroup.customerGroupNumber,
+    paymentTermsNumber: body.paymentTerms.paymentTermsNumber,
+    vatZoneNumber: body.vatZone.vatZoneNumber as CustomerSnapshot["vatZoneNumber"],
+    ...(Object.fromEntries(
+      Object.entries(optional).filter(([, v]) => v !== undefined),
+    ) as Partial<CustomerSnapshot>),
+  };
+}
+
+/** Only the fields we sync count; fields we leave out are never compared (nor cleared). */
+function differs(existing: CustomerSnapshot, desired: CustomerSnapshot): boolean {
+  return (Object.keys(desired) as (keyof CustomerSnapshot)[]).some((key) => existing[key] !== desired[key]);
+}
+
+/** "Find by number; create if missing; update when the synced fields differ." */
+async function ensureCustomer(run: Run, body: EconomicCustomerBody, known: KnownEntry[]): Promise<void> {
+  const key = `customer:${body.customerNumber}`;
+  if (isDone(run, key)) return;
+  const signal = run.ctx.signal;
+  let existing: EconomicCustomer | undefined;
+  let created = false;
+  await findOrCreate(
+    async () => {
+      existing = await run.economic.customers.get(body.customerNumber, { signal });
+    },
+    async () => {
+      await run.economic.customers.create(body, { signal });
+      created = true;
+    },
+  );
+  if (!existing || created) {
+    // Created just now with exactly these fields.
+  } else if (differs(snapshotOf(existing), snapshotOf(body))) {
+    // PUT replaces the whole customer: keep what e-conomic has, overwrite the synced fields.
+    const {
+      self: _self,
+      contacts: _contacts,
+      ...rest
+    } = existing as EconomicCustomer & { contacts?: unknown };
+    await run.economic.customers.update(body.customerNumber, { ...rest, ...body }, { signal });
+  }
+  known.push({ kind: "customer", key: body.customerNumber, data: snapshotOf(body) });
+  markDone(run, key);
+}
+
+// --- the steps ---
+
+async function executeMasterDataStep(
+  run: Run,
+  step: Exclude<PlanStep, { type: "createDraft" | "bookDraft" | "emailPdf" }>,
+  contacts: Map<string, number>,
+): Promise<void> {
+  const signal = run.ctx.signal;
+  const economic = run.economic;
+  const known: KnownEntry[] = [];
+  switch (step.type) {
+    case "createCustomerGroup": {
+      const key = `customerGroup:${step.customerGroupNumber}`;
+      if (isDone(run, key)) return;
+      await findOrCreate(
+        () => economic.customerGroups.get(step.customerGroupNumber, { signal }),
+        () =>
+          economic.customerGroups.create(
+            {
+              customerGroupNumber: step.customerGroupNumber,
+              name: step.name,
+              account: { accountNumber: step.accountNumber },
+            },
+            { signal },
+          ),
+      );
+      known.push({ kind: "customerGroup", key: step.customerGroupNumber });
+      markDone(run, key);
+      break;
+    }
+    case "createCustomer":
+      await ensureCustomer(run, step.body, known);
+      break;
+    case "updateCustomer":
+      await ensureCustomer(run, step.body, known);
+      break;
+    case "createCustomerContact": {
+      const contactKey = customerContactKey(step.customerNumber, step.name);
+      const lookUp = async () =>
+        (await economic.customerContacts.list(step.customerNumber, { signal })).find(
+          (c) => c.name === step.name,
+        );
+      let contact = await lookUp();
+      if (!contact) {
+        try {
+          contact = await economic.customerContacts.create(
+            step.customerNumber,
+            { name: step.name },
+            { signal },
+          );
+        } catch (error) {
+          // Unanswered: it may exist now; a second contact of the same name would be harmless but untidy.
+          if (!(error instanceof EconomicError && error.mayHaveCommitted)) throw error;
+          contact = await lookUp();
+          if (!contact) throw error;
+        }
+      }
+      contacts.set(contactKey, contact.customerContactNumber);
+      known.push({
+        kind: "customerContact",
+        customerNumber: step.customerNumber,
+        name: step.name,
+        contactNumber: contact.customerContactNumber,
+      });
+      markDone(run, `customerContact:${contactKey}`);
+      break;
+    }
+    case "createProductGroup": {
+      const key = `productGroup:${step.productGroupNumber}`;
+      if (isDone(run, key)) return;
+      await findOrCreate(
+        () => economic.productGroups.get(step.productGroupNumber, { signal }),
+        () =>
+          economic.productGroups.create(
+            {
+              productGroupNumber: step.productGroupNumber,
+              name: step.name,
+              salesAccounts: step.salesAccounts,
+            },
+            { signal },
+          ),
+      );
+      known.push({ kind: "productGroup", key: step.productGroupNumber });
+      markDone(run, key);
+      break;
+    }
+    case "createProduct": {
+      const key = `product:${step.body.productNumber}`;
+      if (!isDone(run, key)) {
+        await findOrCreate(
+          () => economic.products.get(step.body.productNumber, { signal }),
+          () => economic.products.create(step.body, { signal }),
+        );
+        markDone(run, key);
+      }
+      known.push({
+        kind: "product",
+        key: step.body.productNumber,
+        data: {
+          groupNumber: step.body.productGroup.productGroupNumber,
+          ...(run.units.has(step.body.productNumber) ? { unit: run.units.get(step.body.productNumber) } : {}),
+        },
+      });
+      break;
+    }
+  }
+  await recordKnownMasterData(run.db, run.transfer.companyId, known);
+  await saveCheckpoint(run);
+}
+
+function amountFields(economicNet: number | undefined, subtotal: string): TransferPatch {
+  const net = decimalOf(economicNet);
+  if (net === undefined) return {};
+  return { economicNetAmount: net, amountMismatch: !equals(parseDecimal(net), parseDecimal(subtotal)) };
+}
+
+function settleRemaining(run: Run, sentAt: string | undefined): number {
+  if (!sentAt) return 0;
+  const settle = run.options.ambiguousSettleMs ?? DEFAULT_AMBIGUOUS_SETTLE_MS;
+  return Math.max(0, Date.parse(sentAt) + settle - run.now());
+}
+
+async function createDraft(
+  run: Run,
+  plan: Extract<TransferPlan, { kind: "transfer" }>,
+  body: EconomicDraftBody,
+  subtotal: string,
+): Promise<number> {
+  const existing = run.checkpoint.draft?.number;
+  if (existing !== undefined) return existing;
+  const scope = {
+    client: run.economic,
+    db: run.db,
+    companyId: run.transfer.companyId,
+    transferId: run.transfer.id,
+    signal: run.ctx.signal,
+  };
+  const adopt = async (draft: EconomicDraftInvoice) => {
+    run.checkpoint.draft = { number: draft.draftInvoiceNumber };
+    await saveCheckpoint(run, {
+      economicDraftNumber: draft.draftInvoiceNumber,
+      ...amountFields(draft.netAmount, subtotal),
+    });
+    return draft.draftInvoiceNumber;
+  };
+
+  const sentAt = run.checkpoint.draft?.sentAt;
+  if (sentAt) {
+    const found = await findAdoptableDraft(scope, body, plan.expectedNetAmount);
+    if (found) return adopt(found);
+    const wait = settleRemaining(run, sentAt);
+    if (wait > 0) {
+      throw retryLater(
+        {
+          code: "economic_unavailable",
+          params: { detail: "draft" },
+          detail: "waiting for an unanswered draft create",
+        },
+        wait,
+      );
+    }
+  }
+
+  run.checkpoint.draft = { sentAt: new Date(run.now()).toISOString() };
+  await saveCheckpoint(run);
+  let draft: EconomicDraftInvoice;
+  try {
+    draft = await run.economic.draftInvoices.create(body, { signal: run.ctx.signal });
+  } catch (error) {
+    if (error instanceof EconomicError && error.mayHaveCommitted) {
+      const found = await findAdoptableDraft(scope, body, plan.expectedNetAmount).catch(() => undefined);
+      if (found) return adopt(found);
+    } else if (error instanceof EconomicError && !error.mayHaveCommitted) {
+      // Nothing was created: the next attempt need not look for it.
+      run.checkpoint.draft = {};
+      await saveCheckpoint(run).catch(() => undefined);
+    }
+    throw error;
+  }
+  return adopt(draft);
+}
+
+function hasFieldError(error: EconomicError, path: string): boolean {
+  return error.fieldErrors.some((e) => e.path === path || e.path.startsWith(`${path}.`));
+}
+
+async function bookDraft(
+  run: Run,
+  plan: Extract<TransferPlan, { kind: "transfer" }>,
+  body: EconomicDraftBody,
+  draftNumber: number,
+  subtotal: string,
+  step: Extract<PlanStep, { type: "bookDraft" }>,
+): Promise<{ number: number; grossAmount?: number; netAmount?: number }> {
+  const existing = run.checkpoint.booking?.number;
+  if (existing !== undefined) return { number: existing };
+  const scope = {
+    client: run.economic,
+    db: run.db,
+    companyId: run.transfer.companyId,
+    transferId: run.transfer.id,
+    signal: run.ctx.signal,
+  };
+  const lookupInput = {
+    draftNumber,
+    bookWithNumber: step.bookWithNumber,
+    body,
+    expectedNetAmount: plan.expectedNetAmount,
+  };
+  const adopt = async (invoice: {
+    bookedInvoiceNumber: number;
+    netAmount?: number;
+    grossAmount?: number;
+  }) => {
+    run.checkpoint.booking = { number: invoice.bookedInvoiceNumber };
+    await saveCheckpoint(run, {
+      economicBookedNumber: invoice.bookedInvoiceNumber,
+      sentBy: plan.sendBy === "ean" ? "ean" : "none",
+      ...amountFields(invoice.netAmount, subtotal),
+    });
+    return {
+      number: invoice.bookedInvoiceNumber,
+      grossAmount: invoice.grossAmount,
+      netAmount: invoice.netAmount,
+    };
+  };
+  const numberTaken = (number: number) =>
+    failed({ code: "book_number_taken", field: "bookWithNumber", params: { number } });
+
+  const sentAt = run.checkpoint.booking?.sentAt;
+  if (sentAt) {
+    const found = await findBookedInvoice(scope, lookupInput);
+    if (found.kind === "ours") return adopt(found.invoice);
+    if (found.kind === "taken") throw numberTaken(found.invoice.bookedInvoiceNumber);
+    const wait = settleRemaining(run, sentAt);
+    if (wait > 0) {
+      throw retryLater(
+        {
+          code: "economic_unavailable",
+          params: { detail: "booking" },
+          detail: "waiting for an unanswered booking",
+        },
+        wait,
+      );
+    }
+  }
+
+  run.checkpoint.booking = { sentAt: new Date(run.now()).toISOString() };
+  await saveCheckpoint(run);
+  try {
+    const booked = await run.economic.bookedInvoices.book(
+      {
+        draftInvoiceNumber: draftNumber,
+        ...(step.bookWithNumber === undefined ? {} : { bookWithNumber: step.bookWithNumber }),
+        ...(step.sendBy ? { sendBy: step.sendBy } : {}),
+      },
+      { signal: run.ctx.signal },
+    );
+    return adopt(booked);
+  } catch (error) {
+    if (!(error instanceof EconomicError)) throw error;
+    if (error.status === 400 && hasFieldError(error, "bookWithNumber")) {
+      const found = await findBookedInvoice(scope, lookupInput);
+      if (found.kind === "ours") return adopt(found.invoice);
+      throw numberTaken(step.bookWithNumber ?? 0);
+    }
+    if (error.status === 400 && hasFieldError(error, "draftInvoice")) {
+      const found = await findBookedInvoice(scope, lookupInput);
+      if (found.kind === "ours") return adopt(found.invoice);
+      // Deleted or booked by hand in e-conomic: a manual retry starts with a new draft.
+      run.checkpoint.draft = {};
+      run.checkpoint.booking = {};
+      await saveCheckpoint(run, { economicDraftNumber: null });
+      throw failed({ code: "draft_missing", params: { number: draftNumber } });
+    }
+    if (error.mayHaveCommitted) {
+      const found = await findBookedInvoice(scope, lookupInput).catch(() => ({ kind: "none" as const }));
+      if (found.kind === "ours") return adopt(found.invoice);
+    } else {
+      run.checkpoint.booking = {};
+      await saveCheckpoint(run).catch(() => undefined);
+    }
+    throw error;
+  }
+}
+
+async function emailPdf(
+  run: Run,
+  mailer: Mailer,
+  invoice: PlanInvoice,
+  booked: { number: number; grossAmount?: number; netAmount?: number },
+  to: string,
+  from: string,
+): Promise<void> {
+  if (run.checkpoint.mail?.sent) return;
+  // The SMTP server may have accepted the mail just before an earlier attempt died: the outbox
+  // row written right after acceptance is the proof, so a mail is never sent twice.
+  const [already] = await run.db
+    .select({ id: mailOutbox.id, messageId: mailOutbox.messageId })
+    .from(mailOutbox)
+    .where(eq(mailOutbox.transferId, run.transfer.id))
+    .limit(1);
+  if (!already) {
+    const pdf = await run.economic.bookedInvoices.pdf(booked.number, { signal: run.ctx.signal });
+    try {
+      const delivery = await sendInvoiceMail(run.db, mailer, {
+        companyId: run.transfer.companyId,
+        transferId: run.transfer.id,
+        from,
+        to,
+        companyName: run.integration.economicCompanyName ?? run.integration.rackbeatAccountName ?? "",
+        customerName: invoice.customer.name,
+        bookedNumber: booked.number,
+        netAmount: decimalOf(booked.netAmount),
+        grossAmount: decimalOf(booked.grossAmount),
+        currency: invoice.currency,
+        pdf,
+      });
+      run.checkpoint.mail = {
+        sent: true,
+        ...(delivery.delivery === "sent" ? { messageId: delivery.messageId } : {}),
+      };
+    } catch (error) {
+      const detail = error instanceof Error ? error.message.slice(0, 200) : String(error);
+      throw retryLater({ code: "mail_failed", params: { detail }, detail });
+    }
+  } else {
+    run.checkpoint.mail = { sent: true, ...(already.messageId ? { messageId: already.messageId } : {}) };
+  }
+  await saveCheckpoint(run, { sentBy: "email" });
+}
+
+// --- the processor ---
+
+function economicClient(
+  integration: CompanyIntegration,
+  ctx: ProcessContext,
+  options: TransferEngineOptions,
+  onCall: (info: CallInfo) => void,
+): EconomicClient {
+  const urls = ctx.urls ?? externalUrls();
+  return new EconomicClient({
+    restBase: urls.economicRest,
+    productsBase: urls.economicProducts,
+    projectsBase: urls.economicProjects,
+    appSecretToken: economicAppSecretToken(),
+    agreementGrantToken: decryptSecret(integration.economicGrantTokenEnc ?? ""),
+    onCall,
+    fetch: ctx.fetch,
+    ...(options.economic?.timeoutMs === undefined ? {} : { timeoutMs: options.economic.timeoutMs }),
+    ...(options.economic?.retry === undefined ? {} : { retry: options.economic.retry }),
+  });
+}
+
+function rackbeatClient(
+  integration: CompanyIntegration,
+  ctx: ProcessContext,
+  options: TransferEngineOptions,
+) {
+  const urls = ctx.urls ?? externalUrls();
+  return new RackbeatClient({
+    apiKey: decryptSecret(integration.rackbeatApiKeyEnc ?? ""),
+    consumer: RACKBEAT_CONSUMER,
+    baseUrl: urls.rackbeat,
+    fetch: ctx.fetch,
+    ...(options.rackbeat?.timeoutMs === undefined ? {} : { timeoutMs: options.rackbeat.timeoutMs }),
+    ...(options.rackbeat?.retry === undefined ? {} : { retry: options.rackbeat.retry }),
+  });
+}
+
+async function recordCalls(db: Db, transfer: ClaimedTransfer, calls: CallInfo[]): Promise<void> {
+  if (calls.length === 0) return;
+  // Paths hold numbers only (customer, product, invoice); the query string, which could hold a
+  // filter on personal data, is never stored, nor are tokens.
+  await db.insert(economicCalls).values(
+    calls.map((call) => ({
+      transferId: transfer.id,
+      attempt: transfer.attempt,
+      method: call.method,
+      path: call.api === "rest" ? call.path : `${call.api}:${call.path}`,
+      status: call.status ?? null,
+      durationMs: Math.round(call.durationMs),
+      error: call.error
+        ? `${call.error.kind}${call.error.errorCode ? ` ${call.error.errorCode}` : ""}`
+        : null,
+    })),
+  );
+}
+
+async function execute(
+  transfer: ClaimedTransfer,
+  ctx: ProcessContext,
+  options: TransferEngineOptions,
+  calls: CallInfo[],
+): Promise<ProcessOutcome> {
+  const db = ctx.db;
+  const integration = await loadIntegration(db, transfer.companyId);
+  if (!integration?.economicGrantTokenEnc || !integration.rackbeatApiKeyEnc) {
+    throw failed({ code: "not_connected" });
+  }
+  const rackbeat = rackbeatClient(integration, ctx, options);
+  const raw = await rackbeat.getCustomerInvoice(transfer.rackbeatInvoiceNumber, { signal: ctx.signal });
+  // Recorded first, so the review page shows the invoice whatever happens next.
+  await recordInvoice(ctx, raw);
+  const customer = raw.customer ?? (await rackbeat.getCustomer(raw.customer_id, { signal: ctx.signal }));
+  const { values } = await loadSettings(db, transfer.companyId);
+  const settings = planSettingsOf(values, integration);
+
+  const itemNumbers = lineItemNumbers(raw);
+  const known = await loadKnownMasterData(db, transfer.companyId, {
+    customerGroups: customer.group ? [customer.group.number] : [],
+    customers: [customer.number],
+    customerContacts: [],
+    productGroups: [],
+    products: itemNumbers,
+    paymentTerms: [customer.payment_terms?.number ?? settings.defaultPaymentTermsNumber],
+  });
+  const skip = !settings.activated
+    ? "not_activated"
+    : !settings.debtorIntegration
+      ? "debtor_integration_off"
+      : undefined;
+  const products = skip
+    ? new Map<string, LineProductInfo>(raw.lines.map((l) => [l.child_id, { groupNumber: 0 }]))
+    : await loadProductInfo(rackbeat, raw, known, ctx.signal);
+  const invoice = mapInvoice(raw, products, customer);
+  if (skip) return { kind: "skipped", reason: skip };
+
+  // The groups of products met for the first time, and the EAN contact, were not asked for above.
+  const more = await loadKnownMasterData(db, transfer.companyId, {
+    customerGroups: [],
+    customers: [],
+    customerContacts: [customerContactKey(Number(invoice.customer.number), contactNameFor(invoice))],
+    productGroups: [...new Set(invoice.lines.map((l) => l.productGroupNumber))],
+    products: [],
+    paymentTerms: [],
+  });
+  for (const g of more.productGroups) known.productGroups.add(g);
+  for (const [k, v] of more.customerContacts) known.customerContacts.set(k, v);
+
+  if (settings.defaultLayoutNumber === 0 || settings.defaultPaymentTermsNumber === 0) {
+    throw failed({ code: "integration_defaults_missing" });
+  }
+  const plan = planTransfer(invoice, settings, known);
+  if (plan.kind === "skip") return { kind: "skipped", reason: plan.reason };
+
+  // Refuse before anything is created when the invoice could not be mailed after booking.
+  const mailStep = plan.steps.find(
+    (s): s is Extract<PlanStep, { type: "emailPdf" }> => s.type === "emailPdf",
+  );
+  const mailer = options.mailer === undefined ? mailerFromEnv() : options.mailer;
+  const sender = integration.senderEmail?.trim();
+  if (mailStep) {
+    if (!sender) throw failed({ code: "sender_email_missing" });
+    if (!mailStep.to)
+      throw failed({ code: "customer_email_missing", params: { value: invoice.customer.number } });
+    if (!mailer) throw failed({ code: "mail_not_configured" });
+  }
+
+  const run: Run = {
+    transfer,
+    ctx,
+    db,
+    economic: economicClient(integration, ctx, options, (info) => calls.push(info)),
+    integration,
+    options,
+    checkpoint: { ...(transfer.checkpoint as TransferCheckpoint) },
+    now: options.now ?? Date.now,
+    units: new Map(invoice.lines.flatMap((l) => (l.unit ? [[l.productNumber, l.unit] as const] : []))),
+  };
+  await ctx.update({ plan: plan as unknown as TransferPatch["plan"] });
+
+  const contacts = new Map<string, number>();
+  let draftNumber: number | undefined;
+  let booked: { number: number; grossAmount?: number; netAmount?: number } | undefined;
+  for (const step of plan.steps) {
+    switch (step.type) {
+      case "createDraft": {
+        let body = step.body;
+        if (step.customerContact) {
+          const key = customerContactKey(step.customerContact.customerNumber, step.customerContact.name);
+          const contactNumber = contacts.get(key) ?? known.customerContacts.get(key);
+          if (contactNumber !== undefined) {
+            body = {
+              ...body,
+              references: { ...body.references, customerContact: { customerContactNumber: contactNumber } },
+            };
+          }
+        }
+        draftNumber = await createDraft(run, plan, body, invoice.subtotal);
+        plan.draft = body;
+        break;
+      }
+      case "bookDraft":
+        if (draftNumber === undefined) throw new Error("bookDraft before createDraft");
+        booked = await bookDraft(run, plan, plan.draft, draftNumber, invoice.subtotal, step);
+        break;
+      case "emailPdf":
+        if (!booked || !mailer || !sender || !step.to) throw new Error("emailPdf without a booked invoice");
+        await emailPdf(run, mailer, invoice, booked, step.to, sender);
+        break;
+      default:
+        await executeMasterDataStep(run, step, contacts);
+    }
+  }
+  return { kind: "done", status: plan.book ? "booked" : "draft" };
+}
+
+/** The engine with its options (tests shorten time-outs and pass their mailer). */
+export function createTransferProcessor(options: TransferEngineOptions = {}): TransferProcessor {
+  return async (transfer, ctx) => {
+    const calls: CallInfo[] = [];
+    try {
+      return await execute(transfer, ctx, options, calls);
+    } catch (error) {
+      return outcomeOfError(error);
+    } finally {
+      await recordCalls(ctx.db, transfer, calls).catch((error) => {
+        console.error("could not record e-conomic calls", error);
+      });
+    }
+  };
+}
+
+export const processTransfer: TransferProcessor = createTransferProcessor();
+
+export type { KnownProduct };

@@ -1,0 +1,332 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { companies, companyIntegrations, companySettings } from "@/db/schema";
+import { encryptSecret, hashToken, secretHint, tokenMatchesHash } from "@/lib/crypto/secrets";
+import { type EconomicBookedInvoice, EconomicClient, type EconomicDraftInvoice } from "@/lib/economic";
+import type { ExternalUrls } from "@/lib/env";
+import { RackbeatClient, rackbeatWebhookBodySchema } from "@/lib/rackbeat";
+import { RACKBEAT_INVOICE_BOOKED_EVENT, RACKBEAT_WEBHOOK_HEADERS } from "@/lib/rackbeat/webhook";
+import { createEconomicSandbox } from "@/lib/sandbox/economic/handler";
+import { createRackbeatSandbox, type RackbeatSandboxHandler } from "@/lib/sandbox/rackbeat";
+import { type CustomerInvoiceSettings, defaultSettings } from "@/lib/settings/schema";
+import { enqueueTransfer, notifyTransferQueued } from "@/lib/transfer/queue";
+import { type FetchHandler, serve } from "./http";
+
+/**
+ * Both sandboxes and the webhook intake on one real HTTP server, for end-to-end-style tests and the
+ * benchmark: book an invoice in the Rackbeat sandbox, its webhook reaches the intake, a worker
+ * transfers it to the e-conomic sandbox, and the test reads e-conomic's state back over HTTP.
+ */
+
+export const WEBHOOK_PATH = "/api/rackbeat/webhooks";
+
+/** Settings that create everything and transfer drafts; tests override what they exercise. */
+export const testSettings: CustomerInvoiceSettings = {
+  ...defaultSettings,
+  debtorIntegration: true,
+  customerGroupAccount: 5600,
+  productGroupAccounts: { domestic: 1010, eu: 1025, abroad: 1020, domesticExempt: 1015 },
+};
+
+export interface InvoiceLineInput {
+  child_id: string;
+  quantity: string | number;
+  line_price?: string | number;
+  discount_percentage?: string | number;
+  name?: string;
+}
+
+export interface InvoiceInput {
+  customer_id: number;
+  number?: string;
+  date?: string;
+  currency?: string;
+  currency_rate?: string | number;
+  heading?: string;
+  order?: { number: string };
+  project?: { number: string };
+  lines: InvoiceLineInput[];
+}
+
+export interface SandboxCompany {
+  companyId: string;
+  grantToken: string;
+  agreementNumber: number;
+  rackbeatApiKey: string;
+  rackbeatAccountId: number;
+  /** A client of the company's e-conomic agreement, for checking state (not counted anywhere). */
+  economic: EconomicClient;
+  rackbeat: RackbeatClient;
+  /** The registered webhook's token (Rackbeat shows it once), to deliver by hand. */
+  webhookToken?: string;
+  /** POSTs a webhook delivery for an invoice to the intake, as Rackbeat does; returns the status. */
+  deliver(number: string): Promise<number>;
+  /** Creates an invoice in the Rackbeat sandbox and books it (which delivers the webhook). */
+  bookInvoice(input: InvoiceInput, options?: { suppressWebhooks?: boolean }): Promise<string>;
+  createInvoice(input: InvoiceInput): Promise<string>;
+  book(number: string, options?: { suppressWebhooks?: boolean }): Promise<void>;
+  /** POST to the Rackbeat sandbox API (customers, products, projects, ...). */
+  rackbeatPost(path: string, body: unknown): Promise<unknown>;
+  /** Appends rules to the agreement's fault plan; `clearFaults` empties it. */
+  setFaults(plan: unknown): Promise<void>;
+  clearFaults(): Promise<void>;
+  invoices(): Promise<{ drafts: EconomicDraftInvoice[]; booked: EconomicBookedInvoice[] }>;
+  countInvoices(): Promise<{ drafts: number; booked: number }>;
+  saveSettings(values: Partial<CustomerInvoiceSettings>): Promise<void>;
+}
+
+export interface CompanyOptions {
+  name?: string;
+  settings?: Partial<CustomerInvoiceSettings>;
+  activated?: boolean;
+  senderEmail?: string | null;
+  defaultLayoutNumber?: number;
+  defaultPaymentTermsNumber?: number;
+  /** Registers the webhook (default true). */
+  webhook?: boolean;
+}
+
+export interface Sandboxes {
+  url: string;
+  urls: ExternalUrls;
+  rackbeatSandbox: RackbeatSandboxHandler;
+  createCompany(options?: CompanyOptions): Promise<SandboxCompany>;
+  /** Webhook deliveries the intake answered, by status. */
+  intakeStatuses: Map<number, number>;
+  close(): Promise<void>;
+}
+
+async function expectOk(response: Response, what: string): Promise<unknown> {
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${what} answered ${response.status}: ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** A minimal intake with the real one's contract: token check, durable enqueue, 202. */
+function intakeHandler(db: Db): FetchHandler {
+  return async (request) => {
+    const accountId = request.headers.get(RACKBEAT_WEBHOOK_HEADERS.accountId);
+    const token = request.headers.get(RACKBEAT_WEBHOOK_HEADERS.token);
+    const event = request.headers.get(RACKBEAT_WEBHOOK_HEADERS.event) ?? "";
+    if (!accountId || !token) return Response.json({ error: "unauthorized" }, { status: 401 });
+    const [integration] = await db
+      .select()
+      .from(companyIntegrations)
+      .where(eq(companyIntegrations.rackbeatAccountId, accountId));
+    if (
+      !integration?.rackbeatWebhookTokenHash ||
+      !tokenMatchesHash(token, integration.rackbeatWebhookTokenHash)
+    ) {
+      return Response.json({ error: "unauthorized" }, { status: 401 });
+    }
+    if (!integration.rackbeatWebhookEvents.includes(event)) {
+      return Response.json({ error: "event not registered" }, { status: 422 });
+    }
+    const body = rackbeatWebhookBodySchema.safeParse(await request.json().catch(() => null));
+    if (!body.success) return Response.json({ error: "invalid body", field: "key" }, { status: 400 });
+    const result = await enqueueTransfer(db, {
+      companyId: integration.companyId,
+      rackbeatInvoiceNumber: body.data.key,
+      event: { event, key: body.data.key, headers: { event, accountId }, body: body.data },
+    });
+    if (result.created)
+      notifyTransferQueued({ transferId: result.transferId, companyId: integration.companyId });
+    return Response.json({ transferId: result.transferId }, { status: 202 });
+  };
+}
+
+export async function startSandboxes(
+  db: Db,
+  options: { intake?: FetchHandler; webhookRetryDelaysMs?: number[] } = {},
+): Promise<Sandboxes> {
+  const economic = createEconomicSandbox({ db: async () => db });
+  const rackbeatSandbox = createRackbeatSandbox({
+    db: async () => db,
+    webhooks: { retryDelaysMs: options.webhookRetryDelaysMs ?? [200, 1000, 3000], concurrency: 32 },
+  });
+  const intake = options.intake ?? intakeHandler(db);
+  const intakeStatuses = new Map<number, number>();
+  const server = await serve(async (request) => {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith("/sandbox/economic")) return economic(request);
+    if (path.startsWith("/sandbox/rackbeat")) return rackbeatSandbox(request);
+    if (path === WEBHOOK_PATH && request.method === "POST") {
+      const response = await intake(request);
+      intakeStatuses.set(response.status, (intakeStatuses.get(response.status) ?? 0) + 1);
+      return response;
+    }
+    return new Response("not found", { status: 404 });
+  });
+  const base = server.url;
+  const urls: ExternalUrls = {
+    economicRest: `${base}/sandbox/economic`,
+    economicProducts: `${base}/sandbox/economic/productsapi/v1.1.0`,
+    economicProjects: `${base}/sandbox/economic/projectsapi/v1.1.0`,
+    economicGrant: `${base}/sandbox/economic/requestaccess`,
+    rackbeat: `${base}/sandbox/rackbeat/api`,
+  };
+
+  async function createCompany(companyOptions: CompanyOptions = {}): Promise<SandboxCompany> {
+    const name = companyOptions.name ?? `Testfirma ${Math.random().toString(36).slice(2, 8)}`;
+    const [company] = await db.insert(companies).values({ name }).returning();
+    const companyId = company!.id;
+    const agreement = (await expectOk(
+      await fetch(`${base}/sandbox/economic/agreements`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ companyName: name }),
+      }),
+      "create agreement",
+    )) as { agreementGrantToken: string; agreementNumber: number; companyName: string };
+    const account = (await expectOk(
+      await fetch(`${base}/sandbox/rackbeat/accounts`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name }),
+      }),
+      "create Rackbeat account",
+    )) as { apiKey: string; accountId: number };
+    const rackbeat = new RackbeatClient({
+      apiKey: account.apiKey,
+      consumer: { name: "test", contact: "test@example.com" },
+      baseUrl: urls.rackbeat,
+    });
+    const webhook =
+      companyOptions.webhook === false
+        ? undefined
+        : await rackbeat.registerWebhookWithToken({
+            event: RACKBEAT_INVOICE_BOOKED_EVENT,
+            url: `${base}${WEBHOOK_PATH}`,
+          });
+    await db.insert(companyIntegrations).values({
+      companyId,
+      economicGrantTokenEnc: encryptSecret(agreement.agreementGrantToken),
+      economicGrantTokenHint: secretHint(agreement.agreementGrantToken),
+      economicAgreementNumber: agreement.agreementNumber,
+      economicCompanyName: agreement.companyName,
+      rackbeatApiKeyEnc: encryptSecret(account.apiKey),
+      rackbeatApiKeyHint: secretHint(account.apiKey),
+      rackbeatAccountId: String(account.accountId),
+      rackbeatAccountName: name,
+      rackbeatWebhookId: webhook ? String(webhook.id) : null,
+      rackbeatWebhookTokenHash: webhook ? hashToken(webhook.token) : null,
+      rackbeatWebhookEvents: webhook ? [RACKBEAT_INVOICE_BOOKED_EVENT] : [],
+      defaultLayoutNumber: companyOptions.defaultLayoutNumber ?? 19,
+      defaultPaymentTermsNumber: companyOptions.defaultPaymentTermsNumber ?? 1,
+      senderEmail:
+        companyOptions.senderEmail === undefined ? "faktura@testfirma.dk" : companyOptions.senderEmail,
+      activated: companyOptions.activated ?? true,
+      activatedAt: companyOptions.activated === false ? null : new Date(),
+    });
+    let version = 0;
+    const saveSettings = async (values: Partial<CustomerInvoiceSettings>) => {
+      version += 1;
+      const merged = { ...testSettings, ...values };
+      await db
+        .insert(companySettings)
+        .values({ companyId, version, values: merged })
+        .onConflictDoUpdate({ target: companySettings.companyId, set: { values: merged, version } });
+    };
+    await saveSettings(companyOptions.settings ?? {});
+
+    const economicClient = new EconomicClient({
+      restBase: urls.economicRest,
+      productsBase: urls.economicProducts,
+      projectsBase: urls.economicProjects,
+      appSecretToken: "sandbox",
+      agreementGrantToken: agreement.agreementGrantToken,
+    });
+    const rackbeatPost = async (path: string, body: unknown) =>
+      expectOk(
+        await fetch(`${urls.rackbeat}${path}`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${account.apiKey}`, "Content-Type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+        `POST ${path}`,
+      );
+    const createInvoice = async (input: InvoiceInput) => {
+      const created = (await rackbeatPost("/customer-invoices", input)) as {
+        customer_invoice: { number: string };
+      };
+      return created.customer_invoice.number;
+    };
+    const book = async (number: string, bookOptions: { suppressWebhooks?: boolean } = {}) => {
+      await rackbeatPost(`/customer-invoices/${encodeURIComponent(number)}/book`, {
+        suppress_webhooks: bookOptions.suppressWebhooks === true,
+      });
+    };
+    const faultsUrl = `${base}/sandbox/economic/agreements/${agreement.agreementGrantToken}/faults`;
+    const invoices = async () => {
+      const [drafts, booked] = await Promise.all([
+        economicClient.draftInvoices.all(),
+        economicClient.bookedInvoices.all(),
+      ]);
+      return { drafts, booked };
+    };
+    return {
+      companyId,
+      grantToken: agreement.agreementGrantToken,
+      agreementNumber: agreement.agreementNumber,
+      rackbeatApiKey: account.apiKey,
+      rackbeatAccountId: account.accountId,
+      economic: economicClient,
+      rackbeat,
+      ...(webhook ? { webhookToken: webhook.token } : {}),
+      deliver: async (number) => {
+        const response = await fetch(`${base}${WEBHOOK_PATH}`, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "User-Agent": "Rackbeat Webhook",
+            "Rackbeat-Webhook-Token": webhook?.token ?? "",
+            "Rackbeat-Webhook-Event": RACKBEAT_INVOICE_BOOKED_EVENT,
+            "Rackbeat-Account-Id": String(account.accountId),
+          },
+          body: JSON.stringify({ key_name: "number", key: number }),
+        });
+        await response.arrayBuffer();
+        return response.status;
+      },
+      rackbeatPost,
+      createInvoice,
+      book,
+      bookInvoice: async (input, bookOptions) => {
+        const number = await createInvoice(input);
+        await book(number, bookOptions);
+        return number;
+      },
+      setFaults: async (plan) => {
+        await expectOk(
+          await fetch(faultsUrl, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify(plan),
+          }),
+          "set faults",
+        );
+      },
+      clearFaults: async () => {
+        await expectOk(await fetch(faultsUrl, { method: "DELETE" }), "clear faults");
+      },
+      invoices,
+      countInvoices: async () => {
+        const { drafts, booked } = await invoices();
+        return { drafts: drafts.length, booked: booked.length };
+      },
+      saveSettings,
+    };
+  }
+
+  return {
+    url: base,
+    urls,
+    rackbeatSandbox,
+    createCompany,
+    intakeStatuses,
+    close: async () => {
+      await rackbeatSandbox.idle();
+      await server.close();
+    },
+  };
+}
