@@ -1,15 +1,14 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { companies, companyIntegrations, companySettings } from "@/db/schema";
-import { encryptSecret, hashToken, secretHint, tokenMatchesHash } from "@/lib/crypto/secrets";
+import { encryptSecret, hashToken, secretHint } from "@/lib/crypto/secrets";
 import { type EconomicBookedInvoice, EconomicClient, type EconomicDraftInvoice } from "@/lib/economic";
 import type { ExternalUrls } from "@/lib/env";
-import { RackbeatClient, rackbeatWebhookBodySchema } from "@/lib/rackbeat";
-import { RACKBEAT_INVOICE_BOOKED_EVENT, RACKBEAT_WEBHOOK_HEADERS } from "@/lib/rackbeat/webhook";
+import { receiveRackbeatWebhook } from "@/lib/intake/receive-webhook";
+import { RackbeatClient } from "@/lib/rackbeat";
+import { RACKBEAT_INVOICE_BOOKED_EVENT } from "@/lib/rackbeat/webhook";
 import { createEconomicSandbox } from "@/lib/sandbox/economic/handler";
 import { createRackbeatSandbox, type RackbeatSandboxHandler } from "@/lib/sandbox/rackbeat";
 import { type CustomerInvoiceSettings, defaultSettings } from "@/lib/settings/schema";
-import { enqueueTransfer, notifyTransferQueued } from "@/lib/transfer/queue";
 import { type FetchHandler, serve } from "./http";
 
 /**
@@ -102,49 +101,17 @@ async function expectOk(response: Response, what: string): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** A minimal intake with the real one's contract: token check, durable enqueue, 202. */
-function intakeHandler(db: Db): FetchHandler {
-  return async (request) => {
-    const accountId = request.headers.get(RACKBEAT_WEBHOOK_HEADERS.accountId);
-    const token = request.headers.get(RACKBEAT_WEBHOOK_HEADERS.token);
-    const event = request.headers.get(RACKBEAT_WEBHOOK_HEADERS.event) ?? "";
-    if (!accountId || !token) return Response.json({ error: "unauthorized" }, { status: 401 });
-    const [integration] = await db
-      .select()
-      .from(companyIntegrations)
-      .where(eq(companyIntegrations.rackbeatAccountId, accountId));
-    if (
-      !integration?.rackbeatWebhookTokenHash ||
-      !tokenMatchesHash(token, integration.rackbeatWebhookTokenHash)
-    ) {
-      return Response.json({ error: "unauthorized" }, { status: 401 });
-    }
-    if (!integration.rackbeatWebhookEvents.includes(event)) {
-      return Response.json({ error: "event not registered" }, { status: 422 });
-    }
-    const body = rackbeatWebhookBodySchema.safeParse(await request.json().catch(() => null));
-    if (!body.success) return Response.json({ error: "invalid body", field: "key" }, { status: 400 });
-    const result = await enqueueTransfer(db, {
-      companyId: integration.companyId,
-      rackbeatInvoiceNumber: body.data.key,
-      event: { event, key: body.data.key, headers: { event, accountId }, body: body.data },
-    });
-    if (result.created)
-      notifyTransferQueued({ transferId: result.transferId, companyId: integration.companyId });
-    return Response.json({ transferId: result.transferId }, { status: 202 });
-  };
-}
-
 export async function startSandboxes(
   db: Db,
-  options: { intake?: FetchHandler; webhookRetryDelaysMs?: number[] } = {},
+  options: { webhookRetryDelaysMs?: number[] } = {},
 ): Promise<Sandboxes> {
   const economic = createEconomicSandbox({ db: async () => db });
   const rackbeatSandbox = createRackbeatSandbox({
     db: async () => db,
     webhooks: { retryDelaysMs: options.webhookRetryDelaysMs ?? [200, 1000, 3000], concurrency: 32 },
   });
-  const intake = options.intake ?? intakeHandler(db);
+  // The production intake, so these tests cover the same path as Rackbeat's deliveries.
+  const intake: FetchHandler = (request) => receiveRackbeatWebhook(db, request);
   const intakeStatuses = new Map<number, number>();
   const server = await serve(async (request) => {
     const path = new URL(request.url).pathname;
