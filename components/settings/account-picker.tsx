@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
+import { FieldErrors } from "@/components/ui/field-errors";
 import { accountLabel, type ChartAccount, filterAccounts } from "@/lib/settings/account-choices";
 
 export type AccountPickerText = {
@@ -113,13 +114,7 @@ export function AccountPicker({
           {help}
         </p>
       ) : null}
-      <div id={errorId} aria-live="polite" aria-atomic="true">
-        {errors?.map((error) => (
-          <p key={error} className="text-sm text-red-700">
-            {error}
-          </p>
-        ))}
-      </div>
+      <FieldErrors id={errorId} errors={errors} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import * as Checkbox from "@radix-ui/react-checkbox";
+import { FieldErrors } from "@/components/ui/field-errors";
 
 /**
  * A Radix checkbox with its label, help text and error region. Radix renders a button with
@@ -52,13 +53,7 @@ export function CheckboxField({
         <p id={helpId} className="text-xs text-slate-500">
           {help}
         </p>
-        <div id={errorId} aria-live="polite" aria-atomic="true">
-          {errors?.map((error) => (
-            <p key={error} className="text-sm text-red-700">
-              {error}
-            </p>
-          ))}
-        </div>
+        <FieldErrors id={errorId} errors={errors} />
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, useActionState, useState, useTransition } from "react";
+import { FieldErrors } from "@/components/ui/field-errors";
 import type { Messages } from "@/lib/i18n/messages";
 import {
   type AccountFieldName,
@@ -193,13 +194,7 @@ export function CustomerInvoiceForm({
               <p id="field-customerNumberField-help" className="text-xs text-slate-500">
                 {t.help.customerNumberField}
               </p>
-              <div id="field-customerNumberField-error" aria-live="polite" aria-atomic="true">
-                {errorsFor("customerNumberField")?.map((error) => (
-                  <p key={error} className="text-sm text-red-700">
-                    {error}
-                  </p>
-                ))}
-              </div>
+              <FieldErrors id="field-customerNumberField-error" errors={errorsFor("customerNumberField")} />
             </div>
           </section>
 

@@ -1,3 +1,5 @@
+import { FieldErrors } from "@/components/ui/field-errors";
+
 export interface SelectOption {
   value: string;
   label: string;
@@ -50,13 +52,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <div id={errorId} aria-live="polite" aria-atomic="true">
-        {errors?.map((error) => (
-          <p key={error} className="text-sm text-red-700">
-            {error}
-          </p>
-        ))}
-      </div>
+      <FieldErrors id={errorId} errors={errors} />
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { FieldErrors } from "@/components/ui/field-errors";
+
 export function TextField({
   name,
   label,
@@ -48,13 +50,7 @@ export function TextField({
           {hint}
         </p>
       ) : null}
-      <div id={errorId} aria-live="polite" aria-atomic="true">
-        {errors?.map((error) => (
-          <p key={error} className="text-sm text-red-700">
-            {error}
-          </p>
-        ))}
-      </div>
+      <FieldErrors id={errorId} errors={errors} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { companies, memberships, type Role, users } from "@/db/schema";
+import { emailFieldSchema } from "@/lib/forms/fields";
 import type { Locale } from "@/lib/i18n/locale";
 import { hashPassword } from "./password";
 
@@ -8,13 +9,7 @@ import { hashPassword } from "./password";
 export const registerSchema = z.object({
   companyName: z.string().trim().min(1, { error: "required" }).max(120, { error: "tooLong" }),
   name: z.string().trim().min(1, { error: "required" }).max(120, { error: "tooLong" }),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .min(1, { error: "required" })
-    .max(254, { error: "tooLong" })
-    .pipe(z.email({ error: "email" })),
+  email: emailFieldSchema,
   password: z.string().min(8, { error: "passwordShort" }).max(200, { error: "tooLong" }),
 });
 export type RegisterInput = z.infer<typeof registerSchema>;

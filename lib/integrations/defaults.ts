@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { companyIntegrations } from "@/db/schema";
 import type { EconomicClient } from "@/lib/economic";
+import { emailFieldSchema } from "@/lib/forms/fields";
 import { economicClientFor, loadIntegration } from "./clients";
 import { type ConnectionFailure, economicFailure } from "./failures";
 import type { IntegrationOptions } from "./options";
@@ -19,13 +20,7 @@ const requiredNumber = z
 export const defaultsFormSchema = z.object({
   defaultLayoutNumber: requiredNumber,
   defaultPaymentTermsNumber: requiredNumber,
-  senderEmail: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .min(1, { error: "required" })
-    .max(254, { error: "tooLong" })
-    .pipe(z.email({ error: "email" })),
+  senderEmail: emailFieldSchema,
 });
 export type DefaultsInput = z.output<typeof defaultsFormSchema>;
 export type DefaultsField = keyof DefaultsInput;
