@@ -385,6 +385,15 @@ test("activation is refused while connections are missing, accepted once connect
   await expect(page.getByTestId("activation-status")).toHaveText("Aktiv");
   await expect(page.getByRole("button", { name: "Aktivér integration" })).toHaveCount(0);
 
+  // While active, an account the transfers need cannot be removed: refused next to the field.
+  await picker(page, "EU").selectOption("");
+  await form(page).getByRole("button", { name: "Gem indstillinger" }).click();
+  await expect(fieldError(page, "productGroupAccounts.eu")).toHaveText(
+    "Skal vælges, mens integrationen er aktiv. Deaktivér den først for at fjerne kontoen.",
+  );
+  await page.reload();
+  await expect(picker(page, "EU")).toHaveValue("1025");
+
   await page.getByRole("button", { name: "Deaktivér" }).click();
   await expect(page.getByTestId("activation-status")).toHaveText("Ikke aktiv");
   await expect(page.getByText("Integrationen er deaktiveret.", { exact: false })).toBeVisible();

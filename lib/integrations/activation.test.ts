@@ -8,7 +8,12 @@ import { createRackbeatSandbox } from "@/lib/sandbox/rackbeat/router";
 import { type CustomerInvoiceSettings, defaultSettings } from "@/lib/settings/schema";
 import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
 import { serve, type TestServer } from "@/test/support/http";
-import { activationGaps, setActivated, storedActivationGaps } from "./activation";
+import {
+  accountsRequiredWhileActive,
+  activationGaps,
+  setActivated,
+  storedActivationGaps,
+} from "./activation";
 
 const withAccounts: CustomerInvoiceSettings = {
   ...defaultSettings,
@@ -136,5 +141,25 @@ describe.each(dbKinds)("activation checks against the sandboxes on %s", (kind) =
     expect(off?.activatedAt).toBeNull();
     const [other] = await t.db.insert(companies).values({ name: "Uden forbindelse ApS" }).returning();
     expect(await setActivated(t.db, other!.id, true)).toBe(false);
+  });
+});
+
+describe("accounts required while active", () => {
+  it("names every missing account field only when debtor integration is on", () => {
+    const off = { ...defaultSettings, debtorIntegration: false };
+    expect(accountsRequiredWhileActive(off)).toEqual([]);
+    const on = {
+      ...defaultSettings,
+      debtorIntegration: true,
+      customerGroupAccount: 5600,
+      productGroupAccounts: { domestic: 1010, eu: null, abroad: 1020, domesticExempt: null },
+    };
+    expect(accountsRequiredWhileActive(on)).toEqual([
+      "productGroupAccounts.eu",
+      "productGroupAccounts.domesticExempt",
+    ]);
+    expect(accountsRequiredWhileActive({ ...on, customerGroupAccount: null })[0]).toBe(
+      "customerGroupAccount",
+    );
   });
 });

@@ -57,6 +57,22 @@ export function storedActivationGaps(
   return gaps;
 }
 
+/**
+ * The accounts an active integration needs, as form fields: saving without them would make every
+ * transfer that has to create a customer or product group fail, so such a save is refused.
+ */
+export function accountsRequiredWhileActive(
+  settings: CustomerInvoiceSettings,
+): Array<"customerGroupAccount" | `productGroupAccounts.${VatZoneKey}`> {
+  if (!settings.debtorIntegration) return [];
+  return [
+    ...(settings.customerGroupAccount === null ? (["customerGroupAccount"] as const) : []),
+    ...vatZoneKeys
+      .filter((zone) => settings.productGroupAccounts[zone] === null)
+      .map((zone) => `productGroupAccounts.${zone}` as const),
+  ];
+}
+
 const CHECK_TIMEOUT_MS = 10_000;
 
 /** Stored gaps plus live checks: e-conomic's /self and Rackbeat's /self must answer with the stored credentials. */

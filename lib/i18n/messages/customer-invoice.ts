@@ -72,6 +72,8 @@ export const customerInvoiceDa = {
     saved: "Indstillingerne er gemt.",
     unchanged: "Der var ingen ændringer at gemme.",
     fixErrors: "Ret de markerede felter. Intet er gemt.",
+    requiredWhileActive:
+      "Skal vælges, mens integrationen er aktiv. Deaktivér den først for at fjerne kontoen.",
     invalidForm: "Formularen kunne ikke læses. Genindlæs siden, og prøv igen. Intet er gemt.",
     conflict:
       "Indstillingerne er ændret af en anden (version {version}), efter du åbnede siden. Dine ændringer er ikke gemt. De nyeste værdier:",
@@ -185,6 +187,8 @@ export const customerInvoiceEn: Translation<typeof customerInvoiceDa> = {
     saved: "The settings are saved.",
     unchanged: "There were no changes to save.",
     fixErrors: "Correct the marked fields. Nothing was saved.",
+    requiredWhileActive:
+      "Required while the integration is active. Deactivate it first to remove the account.",
     invalidForm: "The form could not be read. Reload the page and try again. Nothing was saved.",
     conflict:
       "Someone else changed the settings (version {version}) after you opened the page. Your changes were not saved. The newest values:",

@@ -6,7 +6,12 @@ import { currentUser, isAdmin } from "@/lib/auth/session";
 import type { FormState } from "@/lib/forms/state";
 import { format } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
-import { type ActivationGap, activationGaps, setActivated } from "@/lib/integrations/activation";
+import {
+  type ActivationGap,
+  accountsRequiredWhileActive,
+  activationGaps,
+  setActivated,
+} from "@/lib/integrations/activation";
 import { forgetChartOfAccounts, loadChartOfAccounts } from "@/lib/integrations/chart-of-accounts";
 import { loadIntegration } from "@/lib/integrations/clients";
 import {
@@ -88,6 +93,17 @@ export async function saveSettingsAction(
     }
   } else {
     values = keepStoredAccounts(values, stored.values);
+  }
+
+  const missingWhileActive = integration?.activated ? accountsRequiredWhileActive(values) : [];
+  if (missingWhileActive.length > 0) {
+    return {
+      status: "error",
+      message: ct.results.fixErrors,
+      fieldErrors: Object.fromEntries(
+        missingWhileActive.map((field) => [field, [ct.results.requiredWhileActive]]),
+      ),
+    };
   }
 
   const saved = await saveSettings(db, {
