@@ -9,7 +9,9 @@ const envSchema = z.object({
   SANDBOX: z.enum(["0", "1"]).optional(),
   DATABASE_URL: z.url().optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
-  APP_URL: z.url().default("http://localhost:3000"),
+  /** Defaults to this server on localhost, at PORT when set (so the built-in sandboxes are found). */
+  APP_URL: z.url().optional(),
+  PORT: z.string().regex(/^\d+$/).optional(),
   AUTH_SECRET: z.string().min(32).optional(),
   ENCRYPTION_KEY: z.string().min(32).optional(),
   ECONOMIC_APP_SECRET_TOKEN: z.string().min(1).optional(),
@@ -23,7 +25,7 @@ const envSchema = z.object({
   WORKER: z.enum(["0", "1"]).default("1"),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, "APP_URL"> & { APP_URL: string };
 
 let cached: Env | undefined;
 
@@ -34,7 +36,7 @@ export function env(): Env {
       const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new Error(`Invalid environment: ${fields}`);
     }
-    cached = parsed.data;
+    cached = { ...parsed.data, APP_URL: parsed.data.APP_URL ?? `http://localhost:${parsed.data.PORT ?? "3000"}` };
   }
   return cached;
 }

@@ -8,7 +8,7 @@ const chart = chartIndex([
 
 describe("setting values as people read them", () => {
   it("shows checkboxes as on/off per language", () => {
-    expect(formatSettingValue("debtorIntegration", true, "da")).toBe("Til");
+    expect(formatSettingValue("debtorIntegration", true, "da")).toBe("Slået til");
     expect(formatSettingValue("debtorIntegration", false, "en")).toBe("Off");
   });
 

@@ -16,7 +16,7 @@ import {
  */
 
 const words = {
-  da: { on: "Til", off: "Fra", none: "Ingen" },
+  da: { on: "Slået til", off: "Slået fra", none: "Ingen" },
   en: { on: "On", off: "Off", none: "None" },
 } as const;
 

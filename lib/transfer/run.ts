@@ -29,6 +29,7 @@ import {
 } from "./known-master-data";
 import { type LineProductInfo, lineItemNumbers, mapInvoice } from "./map-invoice";
 import { planTransfer, truncateText } from "./plan";
+import { agreementKeyOf, customerSnapshotOf, ensurePrimed } from "./prime-master-data";
 import {
   type CustomerSnapshot,
   customerContactKey,
@@ -56,7 +57,9 @@ import type {
  * Exactly once: e-conomic has no idempotency keys and the client never retries an ambiguous POST.
  * The checkpoint records "a draft create / a booking was sent" BEFORE the POST; an attempt that
  * finds that mark without a result first looks for what the lost request made (exactly-once.ts) and
- * adopts it. Master data is "find by number, create if missing", which repeats safely.
+ * adopts it. Master data is "find by number, create if missing", which repeats safely; once the
+ * company's cache is primed (prime-master-data.ts) a record missing from it is created straight
+ * away, and only a refusal as a duplicate makes us look it up.
  */
 
 export interface TransferEngineOptions {
@@ -96,6 +99,8 @@ type Run = {
   now: () => number;
   /** Units of the invoice's items, cached with a product so its quantity note keeps its unit. */
   units: Map<string, string>;
+  /** The company's cache was primed: master data it lacks is created without a look-up first. */
+  primed: boolean;
 };
 
 function isNotFound(error: unknown): boolean {
@@ -103,30 +108,54 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
+ * e-conomic refusing a create because the number is taken: a 400 whose field error is on the
+ * number itself (the sandbox answers `E06010 "… already exists."`; e-conomic's own code for it is
+ * unconfirmed, so the field decides, and a look-up that finds nothing rethrows the refusal).
+ */
+export function isAlreadyExists(error: unknown, numberFields: readonly string[]): boolean {
+  return (
+    error instanceof EconomicError &&
+    error.status === 400 &&
+    error.fieldErrors.some((e) => numberFields.includes(e.path))
+  );
+}
+
+type FindOrCreate = {
+  /**
+   * After priming, anything missing from the cache is presumed new: create without looking first,
+   * and look only when e-conomic says the number is taken (created there since priming).
+   */
+  presumeNew: boolean;
+  /** The request fields holding the number, where e-conomic reports a duplicate. */
+  numberFields: readonly string[];
+};
+
+/**
  * "Find by number; create if missing". A create refused as a duplicate (another transfer of the
  * company created it a moment ago) or left unanswered is settled by looking again.
  */
-async function findOrCreate(get: () => Promise<unknown>, create: () => Promise<unknown>): Promise<void> {
-  try {
-    await get();
-    return;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
+async function findOrCreate(
+  get: () => Promise<unknown>,
+  create: () => Promise<unknown>,
+  mode: FindOrCreate,
+): Promise<void> {
+  if (!mode.presumeNew) {
+    try {
+      await get();
+      return;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
   }
   try {
     await create();
   } catch (error) {
-    const clientError =
-      error instanceof EconomicError &&
-      error.status !== undefined &&
-      error.status >= 400 &&
-      error.status < 500;
-    if (
-      !(error instanceof EconomicError) ||
-      !(error.mayHaveCommitted || (clientError && error.status !== 429))
-    ) {
-      throw error;
-    }
+    if (!(error instanceof EconomicError)) throw error;
+    const settle = mode.presumeNew
+      ? isAlreadyExists(error, mode.numberFields) || error.mayHaveCommitted
+      : error.mayHaveCommitted ||
+        (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429);
+    if (!settle) throw error;
     try {
       await get();
     } catch {
@@ -218,27 +247,7 @@ function planSettingsOf(
 
 // --- customers ---
 
-function snapshotOf(body: EconomicCustomerBody | EconomicCustomer): CustomerSnapshot {
-  const optional = {
-    ean: body.ean,
-    corporateIdentificationNumber: body.corporateIdentificationNumber,
-    address: body.address,
-    zip: body.zip,
-    city: body.city,
-    country: body.country,
-    email: body.email,
-  };
-  return {
-    name: body.name,
-    currency: body.currency,
-    customerGroupNumber: body.customerGroup.customerGroupNumber,
-    paymentTermsNumber: body.paymentTerms.paymentTermsNumber,
-    vatZoneNumber: body.vatZone.vatZoneNumber as CustomerSnapshot["vatZoneNumber"],
-    ...(Object.fromEntries(
-      Object.entries(optional).filter(([, v]) => v !== undefined),
-    ) as Partial<CustomerSnapshot>),
-  };
-}
+const snapshotOf = customerSnapshotOf;
 
 /** Only the fields we sync count; fields we leave out are never compared (nor cleared). */
 function differs(existing: CustomerSnapshot, desired: CustomerSnapshot): boolean {
@@ -246,7 +255,12 @@ function differs(existing: CustomerSnapshot, desired: CustomerSnapshot): boolean
 }
 
 /** "Find by number; create if missing; update when the synced fields differ." */
-async function ensureCustomer(run: Run, body: EconomicCustomerBody, known: KnownEntry[]): Promise<void> {
+async function ensureCustomer(
+  run: Run,
+  body: EconomicCustomerBody,
+  known: KnownEntry[],
+  presumeNew: boolean,
+): Promise<void> {
   const key = `customer:${body.customerNumber}`;
   if (isDone(run, key)) return;
   const signal = run.ctx.signal;
@@ -260,6 +274,7 @@ async function ensureCustomer(run: Run, body: EconomicCustomerBody, known: Known
       await run.economic.customers.create(body, { signal });
       created = true;
     },
+    { presumeNew, numberFields: ["customerNumber"] },
   );
   if (!existing || created) {
     // Created just now with exactly these fields.
@@ -301,16 +316,18 @@ async function executeMasterDataStep(
             },
             { signal },
           ),
+        { presumeNew: run.primed, numberFields: ["customerGroupNumber"] },
       );
       known.push({ kind: "customerGroup", key: step.customerGroupNumber });
       markDone(run, key);
       break;
     }
     case "createCustomer":
-      await ensureCustomer(run, step.body, known);
+      await ensureCustomer(run, step.body, known, run.primed);
       break;
     case "updateCustomer":
-      await ensureCustomer(run, step.body, known);
+      // Known to exist: the PUT replaces the whole customer, so read it first.
+      await ensureCustomer(run, step.body, known, false);
       break;
     case "createCustomerContact": {
       const contactKey = customerContactKey(step.customerNumber, step.name);
@@ -357,6 +374,8 @@ async function executeMasterDataStep(
             },
             { signal },
           ),
+        // The Products API names the group's number `number`.
+        { presumeNew: run.primed, numberFields: ["number", "productGroupNumber"] },
       );
       known.push({ kind: "productGroup", key: step.productGroupNumber });
       markDone(run, key);
@@ -368,6 +387,7 @@ async function executeMasterDataStep(
         await findOrCreate(
           () => economic.products.get(step.body.productNumber, { signal }),
           () => economic.products.create(step.body, { signal }),
+          { presumeNew: run.primed, numberFields: ["productNumber"] },
         );
         markDone(run, key);
       }
@@ -684,6 +704,26 @@ async function execute(
   const { values } = await loadSettings(db, transfer.companyId);
   const settings = planSettingsOf(values, integration);
 
+  const skip = !settings.activated
+    ? "not_activated"
+    : !settings.debtorIntegration
+      ? "debtor_integration_off"
+      : undefined;
+  const economic = economicClient(integration, ctx, options, (info) => calls.push(info));
+  // A company's first transfer lists its master data in bulk (one call per 1,000 records) instead
+  // of looking each record up on first use; skipped transfers touch e-conomic not at all.
+  const primed = skip
+    ? false
+    : (
+        await ensurePrimed({
+          db,
+          economic,
+          companyId: transfer.companyId,
+          agreementKey: agreementKeyOf(integration.economicAgreementNumber),
+          signal: ctx.signal,
+        })
+      ).kind.startsWith("primed");
+
   const itemNumbers = lineItemNumbers(raw);
   const known = await loadKnownMasterData(db, transfer.companyId, {
     customerGroups: customer.group ? [customer.group.number] : [],
@@ -693,16 +733,27 @@ async function execute(
     products: itemNumbers,
     paymentTerms: [customer.payment_terms?.number ?? settings.defaultPaymentTermsNumber],
   });
-  const skip = !settings.activated
-    ? "not_activated"
-    : !settings.debtorIntegration
-      ? "debtor_integration_off"
-      : undefined;
   const products = skip
     ? new Map<string, LineProductInfo>(raw.lines.map((l) => [l.child_id, { groupNumber: 0 }]))
     : await loadProductInfo(rackbeat, raw, known, ctx.signal);
   const invoice = mapInvoice(raw, products, customer);
   if (skip) return { kind: "skipped", reason: skip };
+  // Products known from priming have no details yet: keep Rackbeat's, so the next invoice need not ask.
+  await recordKnownMasterData(
+    db,
+    transfer.companyId,
+    [...products].flatMap(([number, info]): KnownEntry[] =>
+      known.products.has(number) && !known.productDetails.has(number)
+        ? [
+            {
+              kind: "product",
+              key: number,
+              data: { groupNumber: info.groupNumber, ...(info.unit ? { unit: info.unit } : {}) },
+            },
+          ]
+        : [],
+    ),
+  );
 
   // The groups of products met for the first time, and the EAN contact, were not asked for above.
   const more = await loadKnownMasterData(db, transfer.companyId, {
@@ -739,12 +790,13 @@ async function execute(
     transfer,
     ctx,
     db,
-    economic: economicClient(integration, ctx, options, (info) => calls.push(info)),
+    economic,
     integration,
     options,
     checkpoint: { ...(transfer.checkpoint as TransferCheckpoint) },
     now: options.now ?? Date.now,
     units: new Map(invoice.lines.flatMap((l) => (l.unit ? [[l.productNumber, l.unit] as const] : []))),
+    primed,
   };
   await ctx.update({ plan: plan as unknown as TransferPatch["plan"] });
 

@@ -1,0 +1,242 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { type Db, rowsOf } from "@/db/client";
+import { economicKnown } from "@/db/schema";
+import type { EconomicClient, EconomicCustomer } from "@/lib/economic";
+import type { CustomerSnapshot } from "./plan-types";
+
+/**
+ * Primes a company's master-data cache (`economic_known`) from e-conomic in bulk, once: the
+ * agreement's customer groups, customers, product groups and products, one list call per 1,000
+ * records. Afterwards an item missing from the cache is presumed new and created without a look-up
+ * first (run.ts), so master data costs one call per record instead of a GET plus a POST.
+ *
+ * The marker row (kind "primed", key = the agreement number) says how far it got:
+ *   { state: "priming" }  claimed by one transfer; the others use the per-item path meanwhile
+ *   { state: "failed" }   the listing failed; the per-item path stays
+ *   { state: "done" }     the cache holds everything e-conomic had when listed
+ * A "priming" or "failed" claim older than `STALE_CLAIM_MS` may be taken over, so a worker that
+ * died while priming, or an e-conomic outage, does not leave a company unprimed for good. No
+ * transaction spans the HTTP calls: the claim is a single `insert … on conflict` statement.
+ */
+
+export const PRIMED_KIND = "primed";
+export const STALE_CLAIM_MS = 10 * 60_000;
+const PAGE_SIZE = 1000;
+
+type MarkerState = "priming" | "failed" | "done";
+
+export type PrimingOutcome =
+  /** Primed earlier: items not in the cache are new. */
+  | { kind: "primed" }
+  /** Primed by this call. */
+  | { kind: "primedNow"; counts: PrimedCounts }
+  /** Another transfer is priming right now (or failed recently): use the per-item path. */
+  | { kind: "busy" }
+  /** The listing failed; the per-item path applies and a later transfer tries again. */
+  | { kind: "failed"; error: unknown };
+
+export type PrimedCounts = {
+  customerGroups: number;
+  customers: number;
+  productGroups: number;
+  products: number;
+};
+
+export interface PrimingScope {
+  db: Db;
+  economic: EconomicClient;
+  companyId: string;
+  /** The agreement the cache is about; a company connected to another agreement primes again. */
+  agreementKey: string;
+  signal?: AbortSignal;
+}
+
+export function agreementKeyOf(agreementNumber: number | null | undefined): string {
+  return agreementNumber === null || agreementNumber === undefined ? "unknown" : String(agreementNumber);
+}
+
+/** The customer fields the engine syncs, as e-conomic has them (the cache's customer data). */
+export function customerSnapshotOf(
+  customer: Pick<
+    EconomicCustomer,
+    | "name"
+    | "currency"
+    | "customerGroup"
+    | "paymentTerms"
+    | "vatZone"
+    | "ean"
+    | "corporateIdentificationNumber"
+    | "address"
+    | "zip"
+    | "city"
+    | "country"
+    | "email"
+  >,
+): CustomerSnapshot {
+  const optional = {
+    ean: customer.ean,
+    corporateIdentificationNumber: customer.corporateIdentificationNumber,
+    address: customer.address,
+    zip: customer.zip,
+    city: customer.city,
+    country: customer.country,
+    email: customer.email,
+  };
+  return {
+    name: customer.name,
+    currency: customer.currency,
+    customerGroupNumber: customer.customerGroup.customerGroupNumber,
+    paymentTermsNumber: customer.paymentTerms.paymentTermsNumber,
+    vatZoneNumber: customer.vatZone.vatZoneNumber as CustomerSnapshot["vatZoneNumber"],
+    ...(Object.fromEntries(
+      Object.entries(optional).filter(([, v]) => v !== undefined),
+    ) as Partial<CustomerSnapshot>),
+  };
+}
+
+/** Whether the company's cache was primed for the agreement (one primary-key read). */
+export async function isPrimed(db: Db, companyId: string, agreementKey: string): Promise<boolean> {
+  const [row] = await db
+    .select({ data: economicKnown.data })
+    .from(economicKnown)
+    .where(
+      and(
+        eq(economicKnown.companyId, companyId),
+        eq(economicKnown.kind, PRIMED_KIND),
+        eq(economicKnown.key, agreementKey),
+      ),
+    );
+  return (row?.data as { state?: MarkerState } | null)?.state === "done";
+}
+
+/**
+ * Claims the marker: inserts it, or takes over a stale "priming"/"failed" claim. Exactly one of
+ * several concurrent callers gets `true`.
+ */
+async function claim(db: Db, companyId: string, agreementKey: string, staleMs: number): Promise<boolean> {
+  const data = JSON.stringify({ state: "priming", claimedAt: new Date().toISOString() });
+  const rows = rowsOf<{ key: string }>(
+    await db.execute(sql`
+      insert into economic_known (company_id, kind, key, data, updated_at)
+      values (${companyId}::uuid, ${PRIMED_KIND}, ${agreementKey}, ${data}::jsonb, now())
+      on conflict (company_id, kind, key) do update set data = excluded.data, updated_at = now()
+      where economic_known.data->>'state' in ('priming', 'failed')
+        and economic_known.updated_at < now() - ${staleMs}::int * interval '1 millisecond'
+      returning key`),
+  );
+  return rows.length === 1;
+}
+
+async function setMarker(
+  db: Db,
+  companyId: string,
+  agreementKey: string,
+  data: { state: MarkerState } & Record<string, unknown>,
+): Promise<void> {
+  await db
+    .update(economicKnown)
+    .set({ data, updatedAt: new Date() })
+    .where(
+      and(
+        eq(economicKnown.companyId, companyId),
+        eq(economicKnown.kind, PRIMED_KIND),
+        eq(economicKnown.key, agreementKey),
+      ),
+    );
+}
+
+type KnownRow = typeof economicKnown.$inferInsert;
+
+/**
+ * Streams one e-conomic collection into the cache, a page at a time. Rows the engine wrote
+ * meanwhile (a concurrent transfer created or updated the record) are newer and win.
+ */
+async function copyCollection<T>(
+  db: Db,
+  items: AsyncIterable<T>,
+  toRow: (item: T) => KnownRow,
+): Promise<number> {
+  let buffer: KnownRow[] = [];
+  let total = 0;
+  const flush = async () => {
+    if (buffer.length === 0) return;
+    const unique = new Map(buffer.map((row) => [`${row.kind}|${row.key}`, row]));
+    await db.insert(economicKnown).values([...unique.values()]).onConflictDoNothing();
+    total += unique.size;
+    buffer = [];
+  };
+  for await (const item of items) {
+    buffer.push(toRow(item));
+    if (buffer.length >= PAGE_SIZE) await flush();
+  }
+  await flush();
+  return total;
+}
+
+async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
+  const { db, economic, companyId, signal } = scope;
+  const query = { pageSize: PAGE_SIZE };
+  const options = { signal };
+  const [customerGroups, customers, productGroups, products] = await Promise.all([
+    copyCollection(db, economic.customerGroups.iterate(query, options), (g) => ({
+      companyId,
+      kind: "customerGroup",
+      key: String(g.customerGroupNumber),
+      data: null,
+    })),
+    copyCollection(db, economic.customers.iterate(query, options), (c) => ({
+      companyId,
+      kind: "customer",
+      key: String(c.customerNumber),
+      data: customerSnapshotOf(c),
+    })),
+    copyCollection(db, economic.productGroups.iterate(query, options), (g) => ({
+      companyId,
+      kind: "productGroup",
+      key: String(g.productGroupNumber),
+      data: null,
+    })),
+    // No details: the product's unit and group as Rackbeat has them are read (and cached) on first use.
+    copyCollection(db, economic.products.iterate(query, options), (p) => ({
+      companyId,
+      kind: "product",
+      key: p.productNumber,
+      data: null,
+    })),
+  ]);
+  return { customerGroups, customers, productGroups, products };
+}
+
+/**
+ * Primes the cache unless that was done (or is being done) already. Never throws for an e-conomic
+ * failure: priming is an optimisation and the per-item path is always correct.
+ */
+export async function ensurePrimed(
+  scope: PrimingScope,
+  options: { staleMs?: number } = {},
+): Promise<PrimingOutcome> {
+  const { db, companyId, agreementKey } = scope;
+  if (await isPrimed(db, companyId, agreementKey)) return { kind: "primed" };
+  if (!(await claim(db, companyId, agreementKey, options.staleMs ?? STALE_CLAIM_MS))) {
+    // Lost the claim: someone else primes, or just finished.
+    return (await isPrimed(db, companyId, agreementKey)) ? { kind: "primed" } : { kind: "busy" };
+  }
+  try {
+    const counts = await listInto(scope);
+    await setMarker(db, companyId, agreementKey, {
+      state: "done",
+      primedAt: new Date().toISOString(),
+      ...counts,
+    });
+    return { kind: "primedNow", counts };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.slice(0, 200) : String(error);
+    await setMarker(db, companyId, agreementKey, {
+      state: "failed",
+      failedAt: new Date().toISOString(),
+      detail,
+    }).catch(() => undefined);
+    return { kind: "failed", error };
+  }
+}
