@@ -224,17 +224,42 @@ export const transfers = pgTable(
     index("transfers_company_customer_idx")
       .on(t.companyId, t.customerNumber, t.createdAt.desc(), t.id.desc())
       .where(sql`${t.customerNumber} is not null`),
-    // The review search: a fragment of the customer's name (pg_trgm + btree_gin, created by
-    // db/client.ts). company_id is in the index so a small company's search does not walk the
-    // trigram postings of a large one.
-    index("transfers_company_customer_name_trgm_idx").using(
+    // The review search by customer filtered by status: one seek per (customer, status), not a walk
+    // through a big customer's other statuses.
+    index("transfers_company_customer_status_idx")
+      .on(t.companyId, t.customerNumber, t.status, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.customerNumber} is not null`),
+  ],
+);
+export type Transfer = typeof transfers.$inferSelect;
+
+/**
+ * Every (customer number, name) seen on a company's transfers (written by recordInvoice before the
+ * transfer's own columns). The review search by a fragment of a name looks here, in a few thousand
+ * rows per company, instead of in the company's transfers, then reads the transfers by customer
+ * number. Old names stay, so a renamed customer is found by either.
+ */
+export const transferCustomers = pgTable(
+  "transfer_customers",
+  {
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    customerNumber: text().notNull(),
+    customerName: text().notNull(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.customerNumber, t.customerName] }),
+    // pg_trgm + btree_gin (created by db/client.ts); company_id in the index so a small company's
+    // search does not walk the trigram postings of a large one.
+    index("transfer_customers_name_trgm_idx").using(
       "gin",
       t.companyId,
       sql`lower(${t.customerName}) gin_trgm_ops`,
     ),
   ],
 );
-export type Transfer = typeof transfers.$inferSelect;
 
 /** Every webhook delivery received, as received (headers without the token, body, time). */
 export const webhookEvents = pgTable(

@@ -191,7 +191,7 @@ test("every setting is changed, saved and still there after a reload; preview, h
   await page.reload();
   await expect(checkbox(page, "Brug faktisk antal ved oprettelse")).toHaveAttribute("aria-checked", "false");
   await expect(history.getByRole("row", { name: /Brug faktisk antal ved oprettelse/ }).first()).toContainText(
-    "Til → Fra",
+    "Slået til → Slået fra",
   );
 
   const da = testInfo.outputPath("kundefaktura-da.png");
@@ -292,8 +292,8 @@ test("two tabs: the older save is refused and shows the newer values", async ({ 
   );
   const newer = second.getByTestId("conflict-values");
   await expect(newer).toContainText("Konto til kundegrupper: 5600 – Debitorer");
-  await expect(newer).toContainText("Bogfør aldrig EAN fakturaer: Til");
-  await expect(newer).toContainText("Brug faktisk antal ved oprettelse: Fra");
+  await expect(newer).toContainText("Bogfør aldrig EAN fakturaer: Slået til");
+  await expect(newer).toContainText("Brug faktisk antal ved oprettelse: Slået fra");
 
   await second.getByRole("link", { name: "Hent de nyeste indstillinger" }).click();
   await expect(checkbox(second, "Bogfør aldrig EAN fakturaer")).toHaveAttribute("aria-checked", "true");
