@@ -1,6 +1,7 @@
 /**
- * The review page at a million rows: seeds 1,000,000 transfers for one company and 10,000 for
- * another on a fresh database of DATABASE_URL's server (created and dropped here), then times the
+ * The review page at a million rows: seeds 1,000,000 transfers (5,000 customers) for one company and
+ * 10,000 (500 customers) for another, with their transfer_customers, on a fresh database of
+ * DATABASE_URL's server (created and dropped here), then times the
  * exact query functions the page runs (lib/review), p50/p99 over BENCH_RUNS runs each, for both
  * companies, and writes EXPLAIN (ANALYZE, BUFFERS) of every query to bench/results/review-explain.txt.
  *
@@ -92,18 +93,27 @@ const TRADE = [
   "Design",
 ];
 const FORM = [" ApS", " A/S", " I/S", ""];
-const CUSTOMERS = 5000;
+/** Distinct customers of the large and the small company. */
+const BIG_CUSTOMERS = 5000;
+const SMALL_CUSTOMERS = 500;
 
 const textArray = (values: string[]) =>
   sql.raw(`array[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(",")}]`);
 
 /**
  * Bulk-seeds one company's transfers in one statement. Realistic shapes: two years of history in
- * insertion order, customers Zipf-like (a few big ones, a long tail), 83 % booked, 12 % drafts,
+ * insertion order, `customers` customers Zipf-like (a few big ones, a long tail), each named from
+ * a hash of its number (so every size of company has its Hansens and its Møller VVS), 83 % booked, 12 % drafts,
  * 2 % failed, 3 % skipped, the newest few queued or processing, 10 % without order number,
  * amounts 50..50,000 in DKK (90 %), EUR and SEK, a Rackbeat invoice and a plan as jsonb.
  */
-async function seed(db: Db, companyId: string, rows: number, invoiceBase: number): Promise<void> {
+async function seed(
+  db: Db,
+  companyId: string,
+  rows: number,
+  customers: number,
+  invoiceBase: number,
+): Promise<void> {
   await db.execute(sql`
     insert into transfers (id, company_id, rackbeat_invoice_number, status, attempts, next_attempt_at,
       last_error, skip_reason, invoice, plan, economic_draft_number, economic_booked_number, sent_by,
@@ -141,12 +151,25 @@ async function seed(db: Db, companyId: string, rows: number, invoiceBase: number
         when g > ${rows} - 3 then 'queued' when g > ${rows} - 5 then 'processing'
         when hashint(g, 1) < 0.02 then 'failed' when hashint(g, 1) < 0.05 then 'skipped'
         when hashint(g, 1) < 0.17 then 'draft' else 'booked' end as status) st
-    cross join lateral (select 10000 + floor(${CUSTOMERS} * power(hashint(g, 2), 3))::int as n) cn
+    cross join lateral (select 10000 + floor(${customers} * power(hashint(g, 2), 3))::int as n) cn
     cross join lateral (select cn.n as n,
-        (${textArray(FIRST)})[1 + cn.n % 20] || ' ' || (${textArray(LAST)})[1 + (cn.n / 20) % 20] || ' '
-        || (${textArray(TRADE)})[1 + (cn.n / 400) % 10] || (${textArray(FORM)})[1 + (cn.n / 7) % 4] as name) c
+        (${textArray(FIRST)})[1 + floor(20 * hashint(cn.n, 11))::int] || ' '
+        || (${textArray(LAST)})[1 + floor(20 * hashint(cn.n, 12))::int] || ' '
+        || (${textArray(TRADE)})[1 + floor(10 * hashint(cn.n, 13))::int]
+        || (${textArray(FORM)})[1 + floor(4 * hashint(cn.n, 14))::int] as name) c
     cross join lateral (select case when g % 10 < 9 then 'DKK' when g % 20 = 9 then 'EUR' else 'SEK' end as code) cur
     cross join lateral (select round((50 + 49950 * power(hashint(g, 3), 2))::numeric, 2) as v) amt`);
+}
+
+/**
+ * What recordInvoice keeps for the review search by name: every (customer number, name) on the
+ * company's transfers, last seen at its newest transfer.
+ */
+async function seedCustomers(db: Db, companyId: string): Promise<void> {
+  await db.execute(sql`insert into transfer_customers (company_id, customer_number, customer_name, last_seen_at)
+    select company_id, customer_number, customer_name, max(created_at) from transfers
+    where company_id = ${companyId}::uuid and customer_number is not null and customer_name is not null
+    group by company_id, customer_number, customer_name`);
 }
 
 /** A deterministic uniform [0, 1) per (g, salt), so the seed is repeatable. */
@@ -266,22 +289,26 @@ async function main() {
     );
     for (const index of indexes) await db.execute(sql.raw(`drop index ${index.indexname}`));
     const t0 = performance.now();
-    await seed(db, big.id, BIG, 100_000);
-    await seed(db, small.id, SMALL, 100_000);
+    await seed(db, big.id, BIG, BIG_CUSTOMERS, 100_000);
+    await seed(db, small.id, SMALL, SMALL_CUSTOMERS, 100_000);
     const t1 = performance.now();
     await db.execute(sql`set maintenance_work_mem = '256MB'`);
     for (const index of indexes) await db.execute(sql.raw(index.indexdef));
+    for (const company of [big, small]) await seedCustomers(db, company.id);
     const t2 = performance.now();
     await db.execute(sql`vacuum analyze transfers`);
+    await db.execute(sql`vacuum analyze transfer_customers`);
     const t3 = performance.now();
-    const size = rowsOf<{ table: string; indexes: string }>(
+    const size = rowsOf<{ table: string; indexes: string; customers: string }>(
       await db.execute(sql`select pg_size_pretty(pg_table_size('transfers')) as table,
-        pg_size_pretty(pg_indexes_size('transfers')) as indexes`),
+        pg_size_pretty(pg_indexes_size('transfers')) as indexes,
+        (select string_agg(n::text, ' + ' order by n desc) from (select count(*) as n from transfer_customers
+          group by company_id) x) as customers`),
     )[0];
     console.log(
       `seeded ${BIG.toLocaleString("da-DK")} + ${SMALL.toLocaleString("da-DK")} transfers: insert ${((t1 - t0) / 1000).toFixed(1)} s, ` +
-        `indexes ${((t2 - t1) / 1000).toFixed(1)} s, vacuum analyze ${((t3 - t2) / 1000).toFixed(1)} s; ` +
-        `table ${size?.table}, indexes ${size?.indexes}`,
+        `indexes and customers ${((t2 - t1) / 1000).toFixed(1)} s, vacuum analyze ${((t3 - t2) / 1000).toFixed(1)} s; ` +
+        `table ${size?.table}, indexes ${size?.indexes}; customers ${size?.customers}`,
     );
 
     const companiesToTime = [

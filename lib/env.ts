@@ -36,7 +36,10 @@ export function env(): Env {
       const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new Error(`Invalid environment: ${fields}`);
     }
-    cached = { ...parsed.data, APP_URL: parsed.data.APP_URL ?? `http://localhost:${parsed.data.PORT ?? "3000"}` };
+    cached = {
+      ...parsed.data,
+      APP_URL: parsed.data.APP_URL ?? `http://localhost:${parsed.data.PORT ?? "3000"}`,
+    };
   }
   return cached;
 }

@@ -118,6 +118,14 @@ CREATE TABLE "transfer_attempts" (
 	"error" jsonb
 );
 --> statement-breakpoint
+CREATE TABLE "transfer_customers" (
+	"company_id" uuid NOT NULL,
+	"customer_number" text NOT NULL,
+	"customer_name" text NOT NULL,
+	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "transfer_customers_company_id_customer_number_customer_name_pk" PRIMARY KEY("company_id","customer_number","customer_name")
+);
+--> statement-breakpoint
 CREATE TABLE "transfers" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"company_id" uuid NOT NULL,
@@ -380,6 +388,7 @@ ALTER TABLE "memberships" ADD CONSTRAINT "memberships_company_id_companies_id_fk
 ALTER TABLE "settings_changes" ADD CONSTRAINT "settings_changes_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "settings_changes" ADD CONSTRAINT "settings_changes_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "transfer_attempts" ADD CONSTRAINT "transfer_attempts_transfer_id_transfers_id_fk" FOREIGN KEY ("transfer_id") REFERENCES "public"."transfers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "transfer_customers" ADD CONSTRAINT "transfer_customers_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "transfers" ADD CONSTRAINT "transfers_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_transfer_id_transfers_id_fk" FOREIGN KEY ("transfer_id") REFERENCES "public"."transfers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -404,13 +413,14 @@ CREATE UNIQUE INDEX "memberships_user_key" ON "memberships" USING btree ("user_i
 CREATE INDEX "memberships_company_idx" ON "memberships" USING btree ("company_id");--> statement-breakpoint
 CREATE INDEX "settings_changes_company_idx" ON "settings_changes" USING btree ("company_id","changed_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "transfer_attempts_transfer_idx" ON "transfer_attempts" USING btree ("transfer_id","attempt");--> statement-breakpoint
+CREATE INDEX "transfer_customers_name_trgm_idx" ON "transfer_customers" USING gin ("company_id",lower("customer_name") gin_trgm_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "transfers_company_invoice_key" ON "transfers" USING btree ("company_id","rackbeat_invoice_number");--> statement-breakpoint
 CREATE INDEX "transfers_due_idx" ON "transfers" USING btree ("next_attempt_at") WHERE "transfers"."status" in ('queued', 'failed', 'processing') and "transfers"."next_attempt_at" is not null;--> statement-breakpoint
 CREATE INDEX "transfers_company_created_idx" ON "transfers" USING btree ("company_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "transfers_company_status_created_idx" ON "transfers" USING btree ("company_id","status","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "transfers_company_order_idx" ON "transfers" USING btree ("company_id","order_number","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "transfers"."order_number" is not null;--> statement-breakpoint
 CREATE INDEX "transfers_company_customer_idx" ON "transfers" USING btree ("company_id","customer_number","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "transfers"."customer_number" is not null;--> statement-breakpoint
-CREATE INDEX "transfers_company_customer_name_trgm_idx" ON "transfers" USING gin ("company_id",lower("customer_name") gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "transfers_company_customer_status_idx" ON "transfers" USING btree ("company_id","customer_number","status","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "transfers"."customer_number" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "webhook_events_transfer_idx" ON "webhook_events" USING btree ("transfer_id");--> statement-breakpoint
 CREATE INDEX "documents_order_idx" ON "economic_sandbox"."documents" USING btree ("agreement_number","kind","sort_number","key");--> statement-breakpoint

@@ -1,10 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companies, economicCalls, mailOutbox, transfers, webhookEvents } from "@/db/schema";
+import {
+  companies,
+  economicCalls,
+  mailOutbox,
+  type TransferStatus,
+  transferCustomers,
+  transfers,
+  webhookEvents,
+} from "@/db/schema";
+import { rackbeatCustomerInvoiceSchema } from "@/lib/rackbeat";
+import { recordInvoice } from "@/lib/transfer/fetch-invoice";
+import { makeProcessContext } from "@/lib/transfer/queue";
 import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { recordTransferCustomer } from "./customers";
 import { loadBookedNumber, loadMailAttachment, loadTransferDetail } from "./detail";
 import { parseReviewParams, type ReviewFilters } from "./filters";
-import { countTransfersByStatus, listTransfers, type ReviewRow } from "./queries";
+import { countTransfersByStatus, listTransfers, NAME_SEARCH_CUSTOMER_CAP, type ReviewRow } from "./queries";
 
 type NewTransfer = typeof transfers.$inferInsert;
 
@@ -66,6 +78,10 @@ describe.each(dbKinds)("review queries (%s)", (kind) => {
       })
       .returning();
     otherCompanyTransfer = other!.id;
+    // What recordInvoice does for a transfer the engine records (these rows are inserted directly).
+    for (const row of [...rows, other!]) {
+      await recordTransferCustomer(db, row);
+    }
     const all = await db.select().from(transfers);
     expectedA = all
       .filter((t) => t.companyId === companyA)
@@ -264,5 +280,190 @@ describe.each(dbKinds)("review queries (%s)", (kind) => {
     expect(await loadMailAttachment(handle.db, companyB, id, mailId)).toBeNull();
     expect(await loadMailAttachment(handle.db, companyA, otherCompanyTransfer, mailId)).toBeNull();
     expect(await loadBookedNumber(handle.db, companyA, id)).toBeNull();
+  });
+  /** Creates a company with these transfers, each customer remembered as last seen at its newest. */
+  async function companyWith(name: string, rows: Omit<NewTransfer, "companyId">[]): Promise<string> {
+    const [company] = await handle.db.insert(companies).values({ name }).returning();
+    const companyId = company!.id;
+    await handle.db.insert(transfers).values(rows.map((r) => ({ ...r, companyId })));
+    const lastSeen = new Map<string, { customerNumber: string; customerName: string; lastSeenAt: Date }>();
+    for (const r of rows) {
+      if (!r.customerNumber || !r.customerName || !r.createdAt) continue;
+      const key = `${r.customerNumber}|${r.customerName}`;
+      const seen = lastSeen.get(key);
+      if (!seen || seen.lastSeenAt < r.createdAt) {
+        lastSeen.set(key, {
+          customerNumber: r.customerNumber,
+          customerName: r.customerName,
+          lastSeenAt: r.createdAt,
+        });
+      }
+    }
+    await handle.db
+      .insert(transferCustomers)
+      .values([...lastSeen.values()].map((c) => ({ ...c, companyId })));
+    return companyId;
+  }
+
+  /** The company's transfers matching `keep`, in the page's order. */
+  async function expectedOrder(companyId: string, keep: (t: typeof transfers.$inferSelect) => boolean) {
+    const all = await handle.db.select().from(transfers);
+    return all
+      .filter((t) => t.companyId === companyId && keep(t))
+      .sort(
+        (x, y) => y.createdAt.getTime() - x.createdAt.getTime() || (x.id < y.id ? 1 : x.id > y.id ? -1 : 0),
+      )
+      .map((t) => t.id);
+  }
+
+  it("finds the transfers of every customer whose name matches, newest first, across pages without gaps", async () => {
+    const base = Date.parse("2024-05-01T08:00:00.000Z");
+    const names = [
+      "Smedie Nord ApS",
+      "Vestjysk Smedie",
+      "SMEDIE & Co",
+      "Bager Hansen",
+      "Nordsmedien I/S",
+      "Blomster ApS",
+    ];
+    const statuses: TransferStatus[] = ["booked", "draft", "failed", "booked", "skipped"];
+    const rows: Omit<NewTransfer, "companyId">[] = [];
+    for (let i = 0; i < 60; i++) {
+      // Uneven customers (customer 0 has most), and groups of three sharing an instant.
+      const customer = ((i * i) % 7) % names.length;
+      const createdAt = new Date(base + Math.floor(i / 3) * 60_000);
+      rows.push({
+        rackbeatInvoiceNumber: String(5000 + i),
+        status: statuses[i % statuses.length],
+        customerNumber: String(300 + customer),
+        customerName: names[customer],
+        createdAt,
+        updatedAt: createdAt,
+      });
+    }
+    const companyId = await companyWith("Smedie-søgning ApS", rows);
+    const matching = new Set(["300", "301", "302", "304"]);
+    const expected = await expectedOrder(companyId, (t) => matching.has(t.customerNumber ?? ""));
+    expect(expected.length).toBeGreaterThan(30);
+    for (const size of [1, 4, 7, 50]) {
+      const found = await allPages(companyId, { q: "smedie" }, size);
+      expect(found.map((r) => r.id)).toEqual(expected);
+    }
+    const booked = await allPages(companyId, { q: "SMEDIE", status: "booked" }, 3);
+    expect(booked.map((r) => r.id)).toEqual(
+      await expectedOrder(companyId, (t) => matching.has(t.customerNumber ?? "") && t.status === "booked"),
+    );
+    const none = await listTransfers(handle.db, companyId, { q: "smedjen" }, 10);
+    expect(none.rows).toEqual([]);
+  });
+
+  it("shows the newest matches first when a fragment matches more customers than it reads", async () => {
+    const base = Date.parse("2024-06-01T08:00:00.000Z");
+    const customers = NAME_SEARCH_CUSTOMER_CAP + 30;
+    const rows: Omit<NewTransfer, "companyId">[] = [];
+    for (let k = 0; k < customers; k++) {
+      // Each customer's newest transfer is newer than the previous customer's, plus an older one.
+      for (const age of [0, 3]) {
+        const createdAt = new Date(base + (k - age * customers) * 60_000);
+        rows.push({
+          rackbeatInvoiceNumber: `${k}-${age}`,
+          status: "booked",
+          customerNumber: String(1000 + k),
+          customerName: `Tømrer ${k} ApS`,
+          createdAt,
+          updatedAt: createdAt,
+        });
+      }
+    }
+    const companyId = await companyWith("Mange tømrere ApS", rows);
+    const expected = await expectedOrder(companyId, () => true);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < NAME_SEARCH_CUSTOMER_CAP / 50; page++) {
+      const result = await listTransfers(
+        handle.db,
+        companyId,
+        { q: "tømrer", cursor: decodeCursor(cursor) ?? undefined },
+        50,
+      );
+      seen.push(...result.rows.map((r) => r.id));
+      cursor = result.nextCursor;
+    }
+    expect(seen).toEqual(expected.slice(0, seen.length));
+    expect(seen).toHaveLength(NAME_SEARCH_CUSTOMER_CAP);
+  });
+
+  it("finds a customer renamed in Rackbeat by its new name (and its old one), through recordInvoice", async () => {
+    const [company] = await handle.db.insert(companies).values({ name: "Omdøbt ApS" }).returning();
+    const companyId = company!.id;
+    const lease = {
+      status: "processing" as const,
+      leaseOwner: "review-test",
+      leaseExpiresAt: new Date(Date.now() + 60_000),
+    };
+    const [older, newer] = await handle.db
+      .insert(transfers)
+      .values([
+        { companyId, rackbeatInvoiceNumber: "7001", createdAt: new Date("2024-07-01T10:00:00Z"), ...lease },
+        { companyId, rackbeatInvoiceNumber: "7002", createdAt: new Date("2024-07-02T10:00:00Z"), ...lease },
+      ])
+      .returning();
+    const invoice = (number: string, name: string) =>
+      rackbeatCustomerInvoiceSchema.parse({
+        number,
+        customer_id: 77,
+        customer: { number: 77, company_name: name, vat_zone: 1, currency: "DKK" },
+        currency: "DKK",
+        date: "2024-07-01",
+        is_booked: true,
+        total_subtotal: "100.00",
+        total_total: "125.00",
+        lines: [],
+      });
+    for (const [transfer, name] of [
+      [older!, "Gammelt Navn ApS"],
+      [newer!, "Helt Nyt Navn ApS"],
+    ] as const) {
+      const ctx = makeProcessContext(handle.db, transfer, { workerId: "review-test" });
+      await recordInvoice(ctx, invoice(transfer.rackbeatInvoiceNumber, name), transfer);
+    }
+    const byNew = await listTransfers(handle.db, companyId, { q: "nyt navn" }, 10);
+    expect(byNew.rows.map((r) => [r.rackbeatInvoiceNumber, r.customerName])).toEqual([
+      ["7002", "Helt Nyt Navn ApS"],
+      ["7001", "Gammelt Navn ApS"],
+    ]);
+    const byOld = await listTransfers(handle.db, companyId, { q: "gammelt" }, 10);
+    expect(byOld.rows.map((r) => r.rackbeatInvoiceNumber)).toEqual(["7002", "7001"]);
+    // Recording the same invoice again (a retry) adds nothing.
+    const ctx = makeProcessContext(handle.db, newer!, { workerId: "review-test" });
+    await recordInvoice(ctx, invoice("7002", "Helt Nyt Navn ApS"), newer!);
+    const known = await handle.db.select().from(transferCustomers);
+    expect(
+      known
+        .filter((c) => c.companyId === companyId)
+        .map((c) => c.customerName)
+        .sort(),
+    ).toEqual(["Gammelt Navn ApS", "Helt Nyt Navn ApS"]);
+  });
+
+  it("searches only the company's own customers by name", async () => {
+    // Company A's customer 21 is "Jens Hansen A/S"; here 21 is someone else.
+    const createdAt = new Date("2024-08-01T10:00:00Z");
+    const companyId = await companyWith("Frisør G ApS", [
+      {
+        rackbeatInvoiceNumber: "1000",
+        status: "booked",
+        customerNumber: "21",
+        customerName: "Kun G Frisør",
+        createdAt,
+      },
+    ]);
+    expect((await listTransfers(handle.db, companyA, { q: "kun g" }, 100)).rows).toEqual([]);
+    expect((await listTransfers(handle.db, companyId, { q: "hansen" }, 100)).rows).toEqual([]);
+    expect((await listTransfers(handle.db, companyId, { q: "ørsted" }, 100)).rows).toEqual([]);
+    const own = await listTransfers(handle.db, companyId, { q: "frisør" }, 100);
+    expect(own.rows.map((r) => [r.customerNumber, r.customerName])).toEqual([["21", "Kun G Frisør"]]);
+    const ørsted = await listTransfers(handle.db, companyB, { q: "ørsted" }, 100);
+    expect(ørsted.rows.map((r) => r.id)).toEqual([otherCompanyTransfer]);
   });
 });

@@ -1,7 +1,8 @@
 import { loadIntegration, rackbeatClientFor } from "@/lib/integrations/clients";
 import { type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
+import { recordTransferCustomer } from "@/lib/review/customers";
 import { classifyRackbeatError } from "./errors";
-import type { ProcessContext, TransferPatch, TransferProcessor } from "./types";
+import type { ClaimedTransfer, ProcessContext, TransferPatch, TransferProcessor } from "./types";
 
 /** Why the interim processor stops after recording the invoice (until the transfer engine runs). */
 export const ENGINE_PENDING_REASON = "engine_pending";
@@ -20,9 +21,23 @@ export function invoiceColumns(invoice: RackbeatCustomerInvoice): TransferPatch 
   };
 }
 
-/** Records a fetched invoice on the transfer (fenced by the lease, like every worker write). */
-export async function recordInvoice(ctx: ProcessContext, invoice: RackbeatCustomerInvoice): Promise<void> {
-  await ctx.update(invoiceColumns(invoice));
+/**
+ * Records a fetched invoice on the transfer (fenced by the lease, like every worker write). Its
+ * customer is remembered for the review page's search by name first, so a transfer never carries a
+ * customer the search cannot find (a lost lease leaves only a true fact behind).
+ */
+export async function recordInvoice(
+  ctx: ProcessContext,
+  invoice: RackbeatCustomerInvoice,
+  transfer: Pick<ClaimedTransfer, "companyId">,
+): Promise<void> {
+  const columns = invoiceColumns(invoice);
+  await recordTransferCustomer(ctx.db, {
+    companyId: transfer.companyId,
+    customerNumber: columns.customerNumber,
+    customerName: columns.customerName,
+  });
+  await ctx.update(columns);
 }
 
 /**
@@ -41,6 +56,6 @@ export const fetchInvoiceProcessor: TransferProcessor = async (transfer, ctx) =>
     if (error instanceof RackbeatError) return classifyRackbeatError(error);
     throw error;
   }
-  await recordInvoice(ctx, invoice);
+  await recordInvoice(ctx, invoice, transfer);
   return { kind: "skipped", reason: ENGINE_PENDING_REASON };
 };

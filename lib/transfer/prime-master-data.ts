@@ -162,7 +162,10 @@ async function copyCollection<T>(
   const flush = async () => {
     if (buffer.length === 0) return;
     const unique = new Map(buffer.map((row) => [`${row.kind}|${row.key}`, row]));
-    await db.insert(economicKnown).values([...unique.values()]).onConflictDoNothing();
+    await db
+      .insert(economicKnown)
+      .values([...unique.values()])
+      .onConflictDoNothing();
     total += unique.size;
     buffer = [];
   };
@@ -174,38 +177,62 @@ async function copyCollection<T>(
   return total;
 }
 
+/** Runs the four listings side by side; the first failure stops the others before it is thrown. */
 async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
-  const { db, economic, companyId, signal } = scope;
+  const { db, economic, companyId } = scope;
+  const controller = new AbortController();
+  const stop = () => controller.abort(scope.signal?.reason);
+  scope.signal?.addEventListener("abort", stop, { once: true });
   const query = { pageSize: PAGE_SIZE };
-  const options = { signal };
-  const [customerGroups, customers, productGroups, products] = await Promise.all([
-    copyCollection(db, economic.customerGroups.iterate(query, options), (g) => ({
-      companyId,
-      kind: "customerGroup",
-      key: String(g.customerGroupNumber),
-      data: null,
-    })),
-    copyCollection(db, economic.customers.iterate(query, options), (c) => ({
-      companyId,
-      kind: "customer",
-      key: String(c.customerNumber),
-      data: customerSnapshotOf(c),
-    })),
-    copyCollection(db, economic.productGroups.iterate(query, options), (g) => ({
-      companyId,
-      kind: "productGroup",
-      key: String(g.productGroupNumber),
-      data: null,
-    })),
-    // No details: the product's unit and group as Rackbeat has them are read (and cached) on first use.
-    copyCollection(db, economic.products.iterate(query, options), (p) => ({
-      companyId,
-      kind: "product",
-      key: p.productNumber,
-      data: null,
-    })),
-  ]);
-  return { customerGroups, customers, productGroups, products };
+  const options = { signal: controller.signal };
+  let firstError: { error: unknown } | undefined;
+  const guarded = (work: Promise<number>) =>
+    work.catch((error: unknown) => {
+      firstError ??= { error };
+      controller.abort();
+      return 0;
+    });
+  try {
+    const [customerGroups, customers, productGroups, products] = await Promise.all([
+      guarded(
+        copyCollection(db, economic.customerGroups.iterate(query, options), (g) => ({
+          companyId,
+          kind: "customerGroup",
+          key: String(g.customerGroupNumber),
+          data: null,
+        })),
+      ),
+      guarded(
+        copyCollection(db, economic.customers.iterate(query, options), (c) => ({
+          companyId,
+          kind: "customer",
+          key: String(c.customerNumber),
+          data: customerSnapshotOf(c),
+        })),
+      ),
+      guarded(
+        copyCollection(db, economic.productGroups.iterate(query, options), (g) => ({
+          companyId,
+          kind: "productGroup",
+          key: String(g.productGroupNumber),
+          data: null,
+        })),
+      ),
+      // No details: the product's unit and group as Rackbeat has them are read (and cached) on first use.
+      guarded(
+        copyCollection(db, economic.products.iterate(query, options), (p) => ({
+          companyId,
+          kind: "product",
+          key: p.productNumber,
+          data: null,
+        })),
+      ),
+    ]);
+    if (firstError) throw firstError.error;
+    return { customerGroups, customers, productGroups, products };
+  } finally {
+    scope.signal?.removeEventListener("abort", stop);
+  }
 }
 
 /**

@@ -2,14 +2,22 @@ import type { AddressInfo } from "node:net";
 import { and, count, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { economicCalls, economicKnown, mailOutbox, type Transfer, transfers } from "@/db/schema";
+import { economicCalls, economicKnown, mailOutbox } from "@/db/schema";
 import { smtpMailer } from "@/lib/mail";
+import { rbCustomers } from "@/lib/sandbox/rackbeat/schema";
 import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
-import { type InvoiceInput, type Sandboxes, startSandboxes } from "@/test/support/sandboxes";
+import {
+  economicCallsOf,
+  type InvoiceInput,
+  type Sandboxes,
+  startSandboxes,
+  waitForTransfer as waitFor,
+} from "@/test/support/sandboxes";
 import { describeTransferError } from "./errors";
+import { mapCustomer } from "./map-invoice";
 import { claimTransfers, makeProcessContext } from "./queue";
 import { createTransferProcessor } from "./run";
-import type { TransferError } from "./types";
+import type { TransferError, TransferProcessor } from "./types";
 import { startWorker, type TransferWorker } from "./worker";
 
 type ReceivedMail = { from: string; to: string[]; raw: string };
@@ -52,25 +60,24 @@ function mimePart(raw: string, contentType: string): Buffer | undefined {
   return Buffer.from(rest.slice(bodyStart + 4, boundary).replace(/\s+/g, ""), "base64");
 }
 
-const finished = (t: Transfer | undefined) =>
-  t !== undefined &&
-  (t.status === "draft" ||
-    t.status === "booked" ||
-    t.status === "skipped" ||
-    (t.status === "failed" && t.nextAttemptAt === null));
-
 describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
   let testDb: TestDb;
   let sandboxes: Sandboxes;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let worker: TransferWorker;
-  const processor = () =>
-    createTransferProcessor({
-      mailer: smtpMailer(smtp.url),
+  /** Companies whose mail goes the engine's default way (no mailer passed), not to the test SMTP server. */
+  const defaultMailCompanies = new Set<string>();
+  const processor = (): TransferProcessor => {
+    const common = {
       economic: { timeoutMs: 5_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
       rackbeat: { retry: { baseDelayMs: 20, maxDelayMs: 200 } },
       ambiguousSettleMs: 300,
-    });
+    };
+    const withSmtp = createTransferProcessor({ ...common, mailer: smtpMailer(smtp.url) });
+    const withDefaultMailer = createTransferProcessor(common);
+    return (transfer, ctx) =>
+      (defaultMailCompanies.has(transfer.companyId) ? withDefaultMailer : withSmtp)(transfer, ctx);
+  };
 
   const start = () =>
     startWorker({
@@ -99,24 +106,8 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     await testDb?.close();
   });
 
-  async function transferOf(companyId: string, number: string): Promise<Transfer | undefined> {
-    const [row] = await testDb.db
-      .select()
-      .from(transfers)
-      .where(and(eq(transfers.companyId, companyId), eq(transfers.rackbeatInvoiceNumber, number)));
-    return row;
-  }
-
-  async function waitForTransfer(companyId: string, number: string, timeoutMs = 30_000): Promise<Transfer> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const row = await transferOf(companyId, number);
-      if (finished(row)) return row!;
-      if (Date.now() > until)
-        throw new Error(`transfer ${number} did not finish: ${JSON.stringify(row?.status)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const waitForTransfer = (companyId: string, number: string, timeoutMs?: number) =>
+    waitFor(testDb.db, companyId, number, timeoutMs);
 
   async function callsOf(transferId: string): Promise<number> {
     const [row] = await testDb.db
@@ -159,9 +150,12 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
       .select()
       .from(economicKnown)
       .where(eq(economicKnown.companyId, company.companyId));
+    // Customer group 1 and product group 1 came with the agreement, found by priming.
     expect(known.map((k) => `${k.kind}:${k.key}`).sort()).toEqual(
       [
+        `primed:${company.agreementNumber}`,
         "customer:101",
+        "customerGroup:1",
         "customerGroup:2",
         "product:KAF-100",
         "product:OST-001",
@@ -258,6 +252,99 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
       },
     );
   });
+
+  it("updates a customer whose synced fields differ from Rackbeat's, keeping e-conomic's other fields", async () => {
+    const company = await sandboxes.createCompany();
+    // e-conomic has customer 101 under an old name and address, with a phone number we do not sync.
+    await company.economic.customers.create({
+      customerNumber: 101,
+      name: "Gammelt Navn ApS",
+      currency: "DKK",
+      customerGroup: { customerGroupNumber: 1 },
+      paymentTerms: { paymentTermsNumber: 1 },
+      vatZone: { vatZoneNumber: 1 },
+      address: "Gammel Vej 1",
+      telephoneAndFaxNumber: "12345678",
+    });
+    const n1 = await company.bookInvoice(coffee);
+    const t1 = await waitForTransfer(company.companyId, n1);
+    expect([t1.status, t1.lastError]).toEqual(["draft", null]);
+    expect(await economicCallsOf(testDb.db, t1.id)).toEqual(
+      expect.arrayContaining(["GET /customers/101 200", "PUT /customers/101 200"]),
+    );
+    const rackbeat = mapCustomer(await company.rackbeat.getCustomer(101));
+    expect(await company.economic.customers.get(101)).toMatchObject({
+      name: rackbeat.name,
+      address: rackbeat.address,
+      city: rackbeat.city,
+      customerGroup: { customerGroupNumber: rackbeat.groupNumber },
+      telephoneAndFaxNumber: "12345678",
+    });
+
+    // Rackbeat changes the customer later: the next invoice carries the change with a PUT.
+    await testDb.db
+      .update(rbCustomers)
+      .set({ companyName: "Nyt Navn ApS", addressCity: "Odense C" })
+      .where(and(eq(rbCustomers.accountId, company.rackbeatAccountId), eq(rbCustomers.number, 101)));
+    const n2 = await company.bookInvoice(coffee);
+    const t2 = await waitForTransfer(company.companyId, n2);
+    expect([t2.status, t2.lastError]).toEqual(["draft", null]);
+    expect(await economicCallsOf(testDb.db, t2.id)).toEqual([
+      "GET /customers/101 200",
+      "PUT /customers/101 200",
+      "POST /invoices/drafts 201",
+    ]);
+    expect(await company.economic.customers.get(101)).toMatchObject({
+      name: "Nyt Navn ApS",
+      city: "Odense C",
+      address: rackbeat.address,
+      telephoneAndFaxNumber: "12345678",
+    });
+    const [cached] = await testDb.db
+      .select({ data: economicKnown.data })
+      .from(economicKnown)
+      .where(
+        and(
+          eq(economicKnown.companyId, company.companyId),
+          eq(economicKnown.kind, "customer"),
+          eq(economicKnown.key, "101"),
+        ),
+      );
+    expect(cached?.data).toMatchObject({ name: "Nyt Navn ApS", city: "Odense C" });
+    // Nothing changed since: the third invoice costs the draft only.
+    const t3 = await waitForTransfer(company.companyId, await company.bookInvoice(coffee));
+    expect(await economicCallsOf(testDb.db, t3.id)).toEqual(["POST /invoices/drafts 201"]);
+  });
+
+  it.skipIf(Boolean(process.env.SMTP_URL))(
+    "without SMTP_URL in sandbox mode the mail is kept in the outbox with e-conomic's PDF",
+    async () => {
+      const company = await sandboxes.createCompany({ settings: { bookAndSendFromEconomic: true } });
+      defaultMailCompanies.add(company.companyId);
+      const smtpMailsBefore = smtp.mails.length;
+      const number = await company.bookInvoice(coffee);
+      const t = await waitForTransfer(company.companyId, number);
+      expect([t.status, t.sentBy, t.lastError]).toEqual(["booked", "email", null]);
+      const mails = await testDb.db.select().from(mailOutbox).where(eq(mailOutbox.transferId, t.id));
+      expect(mails).toHaveLength(1);
+      const mail = mails[0]!;
+      expect(mail).toMatchObject({
+        companyId: company.companyId,
+        delivery: "outbox",
+        messageId: null,
+        fromAddress: "faktura@testfirma.dk",
+        toAddress: "bogholderi@kornblomsten.dk",
+        attachmentName: `faktura-${number}.pdf`,
+      });
+      expect(mail.subject).toContain(`Faktura ${number} fra`);
+      const attachment = Buffer.from(mail.attachment ?? "", "base64");
+      expect(attachment.subarray(0, 5).toString()).toBe("%PDF-");
+      const pdf = await company.economic.bookedInvoices.pdf(Number(number));
+      expect(attachment.equals(Buffer.from(pdf))).toBe(true);
+      // Nothing left the machine.
+      expect(smtp.mails.length).toBe(smtpMailsBefore);
+    },
+  );
 
   it("skips without e-conomic calls when not activated or the debtor integration is off", async () => {
     const off = await sandboxes.createCompany({ activated: false });

@@ -29,7 +29,6 @@ import {
 } from "./known-master-data";
 import { type LineProductInfo, lineItemNumbers, mapInvoice } from "./map-invoice";
 import { planTransfer, truncateText } from "./plan";
-import { agreementKeyOf, customerSnapshotOf, ensurePrimed } from "./prime-master-data";
 import {
   type CustomerSnapshot,
   customerContactKey,
@@ -40,6 +39,7 @@ import {
   type PlanStep,
   type TransferPlan,
 } from "./plan-types";
+import { agreementKeyOf, customerSnapshotOf, ensurePrimed } from "./prime-master-data";
 import { sendInvoiceMail } from "./send-mail";
 import type {
   ClaimedTransfer,
@@ -699,7 +699,7 @@ async function execute(
   const rackbeat = rackbeatClient(integration, ctx, options);
   const raw = await rackbeat.getCustomerInvoice(transfer.rackbeatInvoiceNumber, { signal: ctx.signal });
   // Recorded first, so the review page shows the invoice whatever happens next.
-  await recordInvoice(ctx, raw);
+  await recordInvoice(ctx, raw, transfer);
   const customer = raw.customer ?? (await rackbeat.getCustomer(raw.customer_id, { signal: ctx.signal }));
   const { values } = await loadSettings(db, transfer.companyId);
   const settings = planSettingsOf(values, integration);

@@ -1,7 +1,20 @@
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { companies, companyIntegrations, companySettings } from "@/db/schema";
+import {
+  companies,
+  companyIntegrations,
+  companySettings,
+  economicCalls,
+  type Transfer,
+  transfers,
+} from "@/db/schema";
 import { encryptSecret, hashToken, secretHint } from "@/lib/crypto/secrets";
-import { type EconomicBookedInvoice, EconomicClient, type EconomicDraftInvoice } from "@/lib/economic";
+import {
+  type EconomicBookedInvoice,
+  EconomicClient,
+  type EconomicDraftInvoice,
+  EconomicError,
+} from "@/lib/economic";
 import type { ExternalUrls } from "@/lib/env";
 import { receiveRackbeatWebhook } from "@/lib/intake/receive-webhook";
 import { RackbeatClient } from "@/lib/rackbeat";
@@ -9,6 +22,7 @@ import { RACKBEAT_INVOICE_BOOKED_EVENT } from "@/lib/rackbeat/webhook";
 import { createEconomicSandbox } from "@/lib/sandbox/economic/handler";
 import { createRackbeatSandbox, type RackbeatSandboxHandler } from "@/lib/sandbox/rackbeat";
 import { type CustomerInvoiceSettings, defaultSettings } from "@/lib/settings/schema";
+import { mapCustomer } from "@/lib/transfer/map-invoice";
 import { type FetchHandler, serve } from "./http";
 
 /**
@@ -72,6 +86,11 @@ export interface SandboxCompany {
   invoices(): Promise<{ drafts: EconomicDraftInvoice[]; booked: EconomicBookedInvoice[] }>;
   countInvoices(): Promise<{ drafts: number; booked: number }>;
   saveSettings(values: Partial<CustomerInvoiceSettings>): Promise<void>;
+  /**
+   * Creates Rackbeat customers and products in e-conomic (with their groups) as the engine would,
+   * through e-conomic's API: master data that exists there before the company's first transfer.
+   */
+  seedEconomicMasterData(input: { customers?: number[]; products?: string[] }): Promise<void>;
 }
 
 export interface CompanyOptions {
@@ -93,6 +112,72 @@ export interface Sandboxes {
   /** Webhook deliveries the intake answered, by status. */
   intakeStatuses: Map<number, number>;
   close(): Promise<void>;
+}
+
+/** A transfer that will not change any more without a new delivery or a manual retry. */
+export function isSettled(t: Transfer | undefined): boolean {
+  return (
+    t !== undefined &&
+    (t.status === "draft" ||
+      t.status === "booked" ||
+      t.status === "skipped" ||
+      (t.status === "failed" && t.nextAttemptAt === null))
+  );
+}
+
+export async function transferOf(db: Db, companyId: string, number: string): Promise<Transfer | undefined> {
+  const [row] = await db
+    .select()
+    .from(transfers)
+    .where(and(eq(transfers.companyId, companyId), eq(transfers.rackbeatInvoiceNumber, number)));
+  return row;
+}
+
+/** Polls until the transfer of a Rackbeat invoice has settled. */
+export async function waitForTransfer(
+  db: Db,
+  companyId: string,
+  number: string,
+  timeoutMs = 30_000,
+): Promise<Transfer> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await transferOf(db, companyId, number);
+    if (row && isSettled(row)) return row;
+    if (Date.now() > until)
+      throw new Error(`transfer ${number} did not finish: ${JSON.stringify(row?.status)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The e-conomic calls a transfer made, oldest first, as "METHOD path status". */
+export async function economicCallsOf(db: Db, transferId: string): Promise<string[]> {
+  const rows = await db
+    .select({ method: economicCalls.method, path: economicCalls.path, status: economicCalls.status })
+    .from(economicCalls)
+    .where(eq(economicCalls.transferId, transferId))
+    .orderBy(asc(economicCalls.id));
+  return rows.map((r) => `${r.method} ${r.path} ${r.status ?? "-"}`);
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
+/** Creates unless e-conomic already has it (a 400 on the number field). */
+async function createUnlessExists(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (error) {
+    if (
+      !(
+        error instanceof EconomicError &&
+        error.status === 400 &&
+        /already exists/i.test(JSON.stringify(error.fieldErrors))
+      )
+    )
+      throw error;
+  }
 }
 
 async function expectOk(response: Response, what: string): Promise<unknown> {
@@ -282,6 +367,73 @@ export async function startSandboxes(
         return { drafts: drafts.length, booked: booked.length };
       },
       saveSettings,
+      seedEconomicMasterData: async ({ customers = [], products = [] }) => {
+        const rbCustomers = await Promise.all(customers.map((n) => rackbeat.getCustomer(n)));
+        const rbProducts = await Promise.all(products.map((n) => rackbeat.getProduct(n)));
+        const settings = { ...testSettings, ...(companyOptions.settings ?? {}) };
+        const customerGroups = new Map(
+          rbCustomers.flatMap((c) => (c.group ? [[c.group.number, c.group.name]] : [])),
+        );
+        const productGroups = new Set(rbProducts.flatMap((p) => (p.group ? [p.group.number] : [])));
+        for (const [number, groupName] of customerGroups) {
+          await createUnlessExists(() =>
+            economicClient.customerGroups.create({
+              customerGroupNumber: number,
+              name: (groupName ?? `Kundegruppe ${number}`).slice(0, 50),
+              account: { accountNumber: settings.customerGroupAccount ?? 5600 },
+            }),
+          );
+        }
+        for (const number of productGroups) {
+          const groupName = await rackbeat.getProductGroup(number).then(
+            (g) => g.name,
+            () => undefined,
+          );
+          await createUnlessExists(() =>
+            economicClient.productGroups.create({
+              productGroupNumber: number,
+              name: (groupName ?? `Varegruppe ${number}`).slice(0, 50),
+              salesAccounts: [
+                { vatZoneNumber: 1, accountNumber: settings.productGroupAccounts.domestic ?? 1010 },
+              ],
+            }),
+          );
+        }
+        await inBatches(rbCustomers, 20, async (rb) => {
+          // The fields the engine syncs, as it would write them, so no update is due afterwards.
+          const c = mapCustomer(rb);
+          await createUnlessExists(() =>
+            economicClient.customers.create({
+              customerNumber: Number(c.number),
+              name: c.name.trim().slice(0, 255),
+              currency: c.currency,
+              customerGroup: { customerGroupNumber: c.groupNumber },
+              paymentTerms: {
+                paymentTermsNumber: c.paymentTermsNumber ?? companyOptions.defaultPaymentTermsNumber ?? 1,
+              },
+              vatZone: { vatZoneNumber: c.vatZone },
+              ...(c.ean ? { ean: c.ean.slice(0, 40) } : {}),
+              ...(c.cvr ? { corporateIdentificationNumber: c.cvr } : {}),
+              ...(c.address ? { address: c.address } : {}),
+              ...(c.zip ? { zip: c.zip } : {}),
+              ...(c.city ? { city: c.city } : {}),
+              ...(c.country ? { country: c.country } : {}),
+              ...(c.email ? { email: c.email } : {}),
+            }),
+          );
+        });
+        await inBatches(rbProducts, 20, async (p) => {
+          if (!p.group) return;
+          const group = p.group.number;
+          await createUnlessExists(() =>
+            economicClient.products.create({
+              productNumber: p.number,
+              name: (p.name ?? p.number).slice(0, 300),
+              productGroup: { productGroupNumber: group },
+            }),
+          );
+        });
+      },
     };
   }
 
