@@ -412,10 +412,30 @@ function amountFields(economicNet: number | undefined, subtotal: string): Transf
   return { economicNetAmount: net, amountMismatch: !equals(parseDecimal(net), parseDecimal(subtotal)) };
 }
 
-function settleRemaining(run: Run, sentAt: string | undefined): number {
-  if (!sentAt) return 0;
+type SendStep = "draft" | "booking";
+
+/**
+ * An earlier attempt sent this step, got no answer, and its result is not found in e-conomic (yet):
+ * sending again now could create a second invoice while e-conomic is still committing the first, so
+ * retry once the settle window since that send has passed.
+ */
+function waitOutUnansweredSend(run: Run, step: SendStep): void {
+  const sentAt = run.checkpoint[step]?.sentAt;
+  if (!sentAt) return;
   const settle = run.options.ambiguousSettleMs ?? DEFAULT_AMBIGUOUS_SETTLE_MS;
-  return Math.max(0, Date.parse(sentAt) + settle - run.now());
+  const wait = Math.max(0, Date.parse(sentAt) + settle - run.now());
+  if (wait > 0) {
+    throw retryLater(
+      { code: "economic_unavailable", params: { detail: step }, detail: `waiting for an unanswered ${step}` },
+      wait,
+    );
+  }
+}
+
+/** Written before the request, so a retry knows to look for the result before sending again. */
+async function markSending(run: Run, step: SendStep): Promise<void> {
+  run.checkpoint[step] = { sentAt: new Date(run.now()).toISOString() };
+  await saveCheckpoint(run);
 }
 
 async function createDraft(
@@ -442,25 +462,12 @@ async function createDraft(
     return draft.draftInvoiceNumber;
   };
 
-  const sentAt = run.checkpoint.draft?.sentAt;
-  if (sentAt) {
+  if (run.checkpoint.draft?.sentAt) {
     const found = await findAdoptableDraft(scope, body, plan.expectedNetAmount);
     if (found) return adopt(found);
-    const wait = settleRemaining(run, sentAt);
-    if (wait > 0) {
-      throw retryLater(
-        {
-          code: "economic_unavailable",
-          params: { detail: "draft" },
-          detail: "waiting for an unanswered draft create",
-        },
-        wait,
-      );
-    }
+    waitOutUnansweredSend(run, "draft");
   }
-
-  run.checkpoint.draft = { sentAt: new Date(run.now()).toISOString() };
-  await saveCheckpoint(run);
+  await markSending(run, "draft");
   let draft: EconomicDraftInvoice;
   try {
     draft = await run.economic.draftInvoices.create(body, { signal: run.ctx.signal });
@@ -525,26 +532,13 @@ async function bookDraft(
   const numberTaken = (number: number) =>
     failed({ code: "book_number_taken", field: "bookWithNumber", params: { number } });
 
-  const sentAt = run.checkpoint.booking?.sentAt;
-  if (sentAt) {
+  if (run.checkpoint.booking?.sentAt) {
     const found = await findBookedInvoice(scope, lookupInput);
     if (found.kind === "ours") return adopt(found.invoice);
     if (found.kind === "taken") throw numberTaken(found.invoice.bookedInvoiceNumber);
-    const wait = settleRemaining(run, sentAt);
-    if (wait > 0) {
-      throw retryLater(
-        {
-          code: "economic_unavailable",
-          params: { detail: "booking" },
-          detail: "waiting for an unanswered booking",
-        },
-        wait,
-      );
-    }
+    waitOutUnansweredSend(run, "booking");
   }
-
-  run.checkpoint.booking = { sentAt: new Date(run.now()).toISOString() };
-  await saveCheckpoint(run);
+  await markSending(run, "booking");
   try {
     const booked = await run.economic.bookedInvoices.book(
       {
