@@ -87,8 +87,6 @@ export const companyIntegrations = pgTable(
     economicGrantTokenHint: text(),
     economicAgreementNumber: integer(),
     economicCompanyName: text(),
-    economicCheckedAt: timestamp({ withTimezone: true }),
-    economicError: text(),
     rackbeatApiKeyEnc: text(),
     rackbeatApiKeyHint: text(),
     /** From Rackbeat's GET /self; webhooks name it in Rackbeat-Account-Id. */
@@ -99,8 +97,6 @@ export const companyIntegrations = pgTable(
     rackbeatWebhookTokenHash: text(),
     /** The event names registered for this company; only these are accepted by the intake. */
     rackbeatWebhookEvents: text().array().notNull().default(sql`'{}'::text[]`),
-    rackbeatCheckedAt: timestamp({ withTimezone: true }),
-    rackbeatError: text(),
     defaultLayoutNumber: integer(),
     defaultPaymentTermsNumber: integer(),
     senderEmail: text(),

@@ -1,14 +1,15 @@
 import Link from "next/link";
+import { formatDateTime } from "@/lib/i18n/date-time";
 import { format, type Locale } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
-import { formatAmount, formatDateTime, formatDay } from "@/lib/review/format";
+import { formatAmount, formatDay } from "@/lib/review/format";
 import type { ReviewRow } from "@/lib/review/queries";
 import { StatusBadge } from "./status-badge";
 
 export function failedNote(row: Pick<ReviewRow, "status" | "nextAttemptAt">, t: Messages, locale: Locale) {
   if (row.status !== "failed") return undefined;
   return row.nextAttemptAt
-    ? format(t.review.retryingAt, { time: formatDateTime(row.nextAttemptAt, locale) })
+    ? format(t.review.retryingAt, { time: formatDateTime(row.nextAttemptAt, locale, "second") })
     : t.review.givenUp;
 }
 
@@ -114,7 +115,7 @@ export function TransferTable({ rows, t, locale }: { rows: ReviewRow[]; t: Messa
               <td className={td}>{sentByLabel(row.sentBy, t)}</td>
               <td className={`${td} text-right tabular-nums`}>{row.attempts}</td>
               <td className={`${td} whitespace-nowrap text-slate-600`}>
-                {formatDateTime(row.updatedAt, locale)}
+                {formatDateTime(row.updatedAt, locale, "second")}
               </td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
+import { formatDateTime } from "@/lib/i18n/date-time";
 import type { Messages } from "@/lib/i18n/messages";
 import type { ChartAccount } from "@/lib/settings/account-choices";
-import { formatChangedAt, formatSettingValue } from "@/lib/settings/format";
+import { formatSettingValue } from "@/lib/settings/format";
 import { type Locale, type SettingKey, settingKeys, settingLabels } from "@/lib/settings/schema";
 
 export type HistoryRow = {
@@ -59,7 +60,7 @@ export function SettingsHistory({
                 <tr key={row.id} className="border-b border-slate-100 align-top">
                   <td className="whitespace-nowrap py-2 pr-4">
                     <time dateTime={row.changedAt.toISOString()}>
-                      {formatChangedAt(row.changedAt, locale)}
+                      {formatDateTime(row.changedAt, locale)}
                     </time>
                   </td>
                   <td className="py-2 pr-4">{row.userName ?? t.unknownUser}</td>

@@ -1,5 +1,6 @@
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/db/schema";
+import { jsonError } from "@/lib/http/json-error";
 import type { Locale } from "@/lib/i18n/locale";
 
 // Edge-safe: no database, no Node APIs. middleware.ts uses this; index.ts adds Credentials.
@@ -43,10 +44,7 @@ export const authConfig = {
       if (isPublicPath(pathname)) return true;
       if (auth?.user) return true;
       if (pathname.startsWith("/api/")) {
-        return Response.json(
-          { error: { code: "unauthenticated", message: "Sign in first." } },
-          { status: 401 },
-        );
+        return jsonError(401, "unauthenticated", "Sign in first.");
       }
       return false;
     },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
 import { companies, memberships, type Role, users } from "@/db/schema";
 import { emailFieldSchema } from "@/lib/forms/fields";
 import type { Locale } from "@/lib/i18n/locale";
@@ -55,11 +56,4 @@ export async function createCompany(db: Db, companyName: string, members: NewMem
     if (isUniqueViolation(error)) throw new EmailTakenError();
     throw error;
   }
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }

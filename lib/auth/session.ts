@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import { companies, memberships, type Role, users } from "@/db/schema";
 import type { Locale } from "@/lib/i18n/locale";
@@ -19,8 +20,9 @@ export interface CurrentUser {
 /**
  * The signed-in user as the database knows them now: the session's claims are re-checked against
  * the membership, so a removed user or a changed role takes effect at once, not at token expiry.
+ * Memoised per request, so the layout and the page share one look-up.
  */
-export async function currentUser(): Promise<CurrentUser | null> {
+export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const userId = session?.user?.id;
   const companyId = session?.user?.companyId;
@@ -42,7 +44,7 @@ export async function currentUser(): Promise<CurrentUser | null> {
     .where(and(eq(users.id, userId), eq(memberships.companyId, companyId)))
     .limit(1);
   return row ?? null;
-}
+});
 
 /** For pages: the user, or a redirect to /login. */
 export async function requireUser(): Promise<CurrentUser> {

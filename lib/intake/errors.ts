@@ -1,3 +1,5 @@
+import { type JsonErrorBody, jsonError } from "@/lib/http/json-error";
+
 /**
  * The intake's one error shape: `{"error":{"code","message","field"?}}`. `field` names the header or
  * body field at fault, so Rackbeat's delivery log (and whoever reads it) sees what was wrong.
@@ -21,11 +23,8 @@ const STATUS: Record<IntakeErrorCode, number> = {
   unavailable: 503,
 };
 
-export interface IntakeErrorBody {
-  error: { code: IntakeErrorCode; message: string; field?: string };
-}
+export type IntakeErrorBody = JsonErrorBody<IntakeErrorCode>;
 
 export function intakeError(code: IntakeErrorCode, message: string, field?: string): Response {
-  const body: IntakeErrorBody = { error: { code, message, ...(field === undefined ? {} : { field }) } };
-  return Response.json(body, { status: STATUS[code] });
+  return jsonError(STATUS[code], code, message, field);
 }

@@ -53,8 +53,6 @@ export async function connectEconomic(
     economicGrantTokenHint: tokenHint,
     economicAgreementNumber: agreementNumber,
     economicCompanyName: companyName,
-    economicCheckedAt: now,
-    economicError: null,
     updatedAt: now,
     ...(agreementChanged
       ? { defaultLayoutNumber: null, defaultPaymentTermsNumber: null, activated: false, activatedAt: null }

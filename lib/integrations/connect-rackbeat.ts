@@ -2,8 +2,8 @@ import "server-only";
 import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
 import { companyIntegrations } from "@/db/schema";
-import { isUniqueViolation } from "@/lib/auth/register";
 import { encryptSecret, hashToken, secretHint } from "@/lib/crypto/secrets";
 import { RACKBEAT_INVOICE_BOOKED_EVENT } from "@/lib/rackbeat";
 import { loadIntegration, rackbeatClientFor, rackbeatClientWithKey } from "./clients";
@@ -87,8 +87,6 @@ export async function connectRackbeat(
     rackbeatWebhookId: String(webhook.id),
     rackbeatWebhookTokenHash: hashToken(webhook.token),
     rackbeatWebhookEvents: [...RACKBEAT_WEBHOOK_EVENTS],
-    rackbeatCheckedAt: now,
-    rackbeatError: null,
     updatedAt: now,
   };
   try {

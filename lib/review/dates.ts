@@ -1,8 +1,9 @@
+import { DANISH_TIME_ZONE } from "@/lib/i18n/date-time";
+
 /** The review's date filter is on the day a transfer was received, in Danish time. */
-export const REVIEW_TIME_ZONE = "Europe/Copenhagen";
 
 const parts = new Intl.DateTimeFormat("en-US", {
-  timeZone: REVIEW_TIME_ZONE,
+  timeZone: DANISH_TIME_ZONE,
   hourCycle: "h23",
   year: "numeric",
   month: "2-digit",

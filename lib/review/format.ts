@@ -1,6 +1,5 @@
 import type { Locale } from "@/lib/i18n/locale";
 import { formatDanish, toDecimalString, tryParseDecimal } from "@/lib/money/decimal";
-import { REVIEW_TIME_ZONE } from "./dates";
 
 /** Groups the integer part in threes: "1234567,50" → "1.234.567,50" (Danish) or "1,234,567.50". */
 function group(text: string, separator: string, decimalMark: string): string {
@@ -24,24 +23,6 @@ export function formatDecimal(value: string | number | null | undefined, locale:
   const decimal = tryParseDecimal(value ?? null);
   if (!decimal) return value === null || value === undefined ? "" : String(value);
   return locale === "da" ? group(formatDanish(decimal), ".", ",") : group(toDecimalString(decimal), ",", ".");
-}
-
-const dateTimeFormats = {
-  da: new Intl.DateTimeFormat("da-DK", {
-    timeZone: REVIEW_TIME_ZONE,
-    dateStyle: "short",
-    timeStyle: "medium",
-  }),
-  en: new Intl.DateTimeFormat("en-GB", {
-    timeZone: REVIEW_TIME_ZONE,
-    dateStyle: "short",
-    timeStyle: "medium",
-  }),
-};
-
-/** A moment in Danish time, as every reader of a Danish company expects it. */
-export function formatDateTime(value: Date | null | undefined, locale: Locale): string {
-  return value ? dateTimeFormats[locale].format(value) : "";
 }
 
 /** YYYY-MM-DD as 01-03-2024 (Danish) or 01/03/2024. */

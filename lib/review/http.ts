@@ -1,3 +1,5 @@
+import { jsonError } from "@/lib/http/json-error";
+
 /** The review route handlers' one error shape: `{error: {code, message}}`, never database details. */
 export type ReviewErrorCode = "unauthenticated" | "not_found" | "economic_unavailable" | "not_connected";
 
@@ -16,7 +18,7 @@ const statuses: Record<ReviewErrorCode, number> = {
 };
 
 export function reviewError(code: ReviewErrorCode): Response {
-  return Response.json({ error: { code, message: messages[code] } }, { status: statuses[code] });
+  return jsonError(statuses[code], code, messages[code]);
 }
 
 /** A download with a safe file name (no header injection through a stored name). */

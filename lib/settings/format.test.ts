@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chartIndex, formatChangedAt, formatSettingValue } from "./format";
+import { formatDateTime } from "@/lib/i18n/date-time";
+import { chartIndex, formatSettingValue } from "./format";
 
 const chart = chartIndex([
   { accountNumber: 5600, name: "Debitorer", accountType: "status", barred: false },
@@ -36,7 +37,7 @@ describe("setting values as people read them", () => {
 
   it("formats the time in Danish time, per language", () => {
     const at = new Date("2025-03-14T09:05:00Z");
-    expect(formatChangedAt(at, "da")).toMatch(/14\. mar\.? 2025.*10[.:]05/);
-    expect(formatChangedAt(at, "en")).toMatch(/14 Mar 2025.*10:05/);
+    expect(formatDateTime(at, "da")).toMatch(/14\. mar\.? 2025.*10[.:]05/);
+    expect(formatDateTime(at, "en")).toMatch(/14 Mar 2025.*10:05/);
   });
 });

@@ -56,21 +56,3 @@ export function formatSettingValue(
       return value === null || value === undefined ? words[locale].none : String(value);
   }
 }
-
-const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
-  da: new Intl.DateTimeFormat("da-DK", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Copenhagen",
-  }),
-  en: new Intl.DateTimeFormat("en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Copenhagen",
-  }),
-};
-
-/** Danish time, as the users are Danish businesses whatever language they read. */
-export function formatChangedAt(date: Date, locale: Locale): string {
-  return dateFormats[locale].format(date);
-}

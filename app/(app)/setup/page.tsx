@@ -37,16 +37,8 @@ export default async function SetupPage({
     : { status: "notConnected" };
   const tokenRefused = choices.status === "error" && choices.error === "invalidCredentials";
 
-  const economicState: StepState = !economicConnected
-    ? "notDone"
-    : integration?.economicError || tokenRefused
-      ? "error"
-      : "done";
-  const rackbeatState: StepState = !rackbeatConnected
-    ? "notDone"
-    : integration?.rackbeatError
-      ? "error"
-      : "done";
+  const economicState: StepState = !economicConnected ? "notDone" : tokenRefused ? "error" : "done";
+  const rackbeatState: StepState = rackbeatConnected ? "done" : "notDone";
   const defaultsChosen = Boolean(
     integration?.defaultLayoutNumber && integration.defaultPaymentTermsNumber && integration.senderEmail,
   );
@@ -138,11 +130,6 @@ export default async function SetupPage({
             <p className="text-slate-600">
               {format(t.economic.tokenHint, { hint: integration.economicGrantTokenHint ?? "" })}
             </p>
-            {integration.economicError ? (
-              <p className="text-red-700">
-                {format(t.errors.lastCheckFailed, { detail: integration.economicError })}
-              </p>
-            ) : null}
             {tokenRefused ? <p className="text-red-700">{messages.setup.errors.invalidToken}</p> : null}
           </div>
         ) : (
@@ -180,11 +167,6 @@ export default async function SetupPage({
             <p className="text-slate-600">
               {format(t.rackbeat.webhook, { events: integration.rackbeatWebhookEvents.join(", ") })}
             </p>
-            {integration.rackbeatError ? (
-              <p className="text-red-700">
-                {format(t.errors.lastCheckFailed, { detail: integration.rackbeatError })}
-              </p>
-            ) : null}
           </div>
         ) : (
           <p className="text-sm text-slate-600">{t.rackbeat.notConnected}</p>

@@ -1,4 +1,5 @@
 import { isSandboxMode } from "@/lib/env";
+import { jsonError } from "@/lib/http/json-error";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -8,8 +9,7 @@ export const runtime = "nodejs";
  * (routing, middleware, reading a small body, a JSON answer), without our work. Sandbox mode only.
  */
 export async function POST(request: Request): Promise<Response> {
-  if (!isSandboxMode())
-    return Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 });
+  if (!isSandboxMode()) return jsonError(404, "not_found", "Not found.");
   await request.arrayBuffer();
   return Response.json({ ok: true }, { status: 202 });
 }

@@ -103,7 +103,6 @@ export const setupDa = {
     webhookFailed: "Rackbeat kunne ikke registrere webhooken. Intet er gemt. Prøv igen.",
     economicNotConnected: "Forbind e-conomic først.",
     notAvailable: "Findes kun i sandkassetilstand.",
-    lastCheckFailed: "Forbindelsen fejlede ved seneste brug: {detail}",
   },
 };
 
@@ -211,6 +210,5 @@ export const setupEn: Translation<typeof setupDa> = {
     webhookFailed: "Rackbeat could not register the webhook. Nothing was saved. Please try again.",
     economicNotConnected: "Connect e-conomic first.",
     notAvailable: "Only available in sandbox mode.",
-    lastCheckFailed: "The connection failed when last used: {detail}",
   },
 };

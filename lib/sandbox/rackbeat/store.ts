@@ -2,6 +2,7 @@ import { and, asc, eq, max } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
 import { decimalText, toJsonNumber } from "./decimal";
 import { invalidField, notFound, type Page, parseBody } from "./http";
 import {
@@ -55,13 +56,6 @@ async function nextNumber(
     .from(table)
     .where(eq(columns.accountId, accountId));
   return Number(row?.n ?? 0) + 1;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }
 
 /** Runs an insert; a duplicate key becomes Laravel's "has already been taken" 422. */

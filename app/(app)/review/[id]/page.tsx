@@ -8,10 +8,11 @@ import { economicNumber, failedNote, sentByLabel } from "@/components/review/tra
 import { getDb } from "@/db/client";
 import { isAdmin, requireUser } from "@/lib/auth/session";
 import { externalUrls } from "@/lib/env";
+import { formatDateTime } from "@/lib/i18n/date-time";
 import { format, type Locale } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
 import { loadTransferDetail } from "@/lib/review/detail";
-import { formatAmount, formatDateTime, formatDay, formatDecimal } from "@/lib/review/format";
+import { formatAmount, formatDay, formatDecimal } from "@/lib/review/format";
 import { maskJson, maskSensitive } from "@/lib/review/mask";
 import { describeSkipReason, describeTransferError } from "@/lib/transfer/errors";
 import type { TransferPlan } from "@/lib/transfer/plan-types";
@@ -162,9 +163,9 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
           <dt className="font-medium text-slate-600">{t.review.columns.attempts}</dt>
           <dd>{transfer.attempts}</dd>
           <dt className="font-medium text-slate-600">{d.received}</dt>
-          <dd>{formatDateTime(transfer.createdAt, locale)}</dd>
+          <dd>{formatDateTime(transfer.createdAt, locale, "second")}</dd>
           <dt className="font-medium text-slate-600">{t.review.columns.updated}</dt>
-          <dd>{formatDateTime(transfer.updatedAt, locale)}</dd>
+          <dd>{formatDateTime(transfer.updatedAt, locale, "second")}</dd>
           {transfer.skipReason ? (
             <>
               <dt className="font-medium text-slate-600">{d.skipReason}</dt>
@@ -298,8 +299,12 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
               return (
                 <tr key={a.id}>
                   <td className={td}>{a.attempt}</td>
-                  <td className={`${td} whitespace-nowrap`}>{formatDateTime(a.startedAt, locale)}</td>
-                  <td className={`${td} whitespace-nowrap`}>{formatDateTime(a.finishedAt, locale)}</td>
+                  <td className={`${td} whitespace-nowrap`}>
+                    {formatDateTime(a.startedAt, locale, "second")}
+                  </td>
+                  <td className={`${td} whitespace-nowrap`}>
+                    {formatDateTime(a.finishedAt, locale, "second")}
+                  </td>
                   <td className={td}>{a.outcome}</td>
                   <td className={td}>{e?.message}</td>
                   <td className={`${td} font-mono text-xs`}>{a.worker}</td>
@@ -328,7 +333,7 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
           >
             {calls.map((c) => (
               <tr key={c.id}>
-                <td className={`${td} whitespace-nowrap`}>{formatDateTime(c.at, locale)}</td>
+                <td className={`${td} whitespace-nowrap`}>{formatDateTime(c.at, locale, "second")}</td>
                 <td className={td}>{c.attempt}</td>
                 <td className={`${td} font-mono text-xs`}>{c.method}</td>
                 <td className={`${td} break-all font-mono text-xs`}>{c.path}</td>
@@ -359,7 +364,7 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
           >
             {mails.map((m) => (
               <tr key={m.id}>
-                <td className={`${td} whitespace-nowrap`}>{formatDateTime(m.createdAt, locale)}</td>
+                <td className={`${td} whitespace-nowrap`}>{formatDateTime(m.createdAt, locale, "second")}</td>
                 <td className={td}>{m.toAddress}</td>
                 <td className={td}>{m.subject}</td>
                 <td className={td}>
@@ -393,7 +398,9 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
           >
             {webhooks.map((w) => (
               <tr key={w.id}>
-                <td className={`${td} whitespace-nowrap`}>{formatDateTime(w.receivedAt, locale)}</td>
+                <td className={`${td} whitespace-nowrap`}>
+                  {formatDateTime(w.receivedAt, locale, "second")}
+                </td>
                 <td className={td}>{w.event}</td>
                 <td className={td}>{w.key}</td>
                 <td className={td}>

@@ -4,11 +4,12 @@ import { CustomerInvoiceForm } from "@/components/settings/customer-invoice-form
 import { SettingsHistory } from "@/components/settings/settings-history";
 import { getDb } from "@/db/client";
 import { isAdmin, requireUser } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/i18n/date-time";
 import { format } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
 import { loadChartOfAccounts } from "@/lib/integrations/chart-of-accounts";
 import { loadIntegration } from "@/lib/integrations/clients";
-import { chartIndex, formatChangedAt } from "@/lib/settings/format";
+import { chartIndex } from "@/lib/settings/format";
 import { listSettingsChanges, loadSettings } from "@/lib/settings/store";
 import { deactivateAction, reloadChartAction, saveSettingsAction } from "./actions";
 
@@ -48,7 +49,7 @@ export default async function CustomerInvoicePage() {
         status={chart.status}
         fetchedText={
           chart.status === "ok"
-            ? format(ct.accounts.fetched, { time: formatChangedAt(chart.fetchedAt, locale) })
+            ? format(ct.accounts.fetched, { time: formatDateTime(chart.fetchedAt, locale) })
             : undefined
         }
         readOnly={readOnly}
