@@ -15,7 +15,8 @@ export const THROTTLE_POLICY = {
   emailIp: { freeFailures: 5 },
   email: { freeFailures: 100 },
   ip: { freeFailures: 20 },
-  register: { freeFailures: 5 },
+  /** Overridden by REGISTRATIONS_PER_IP (see RegistrationOptions.freePerIp). */
+  register: { freeFailures: 10 },
   maxLockSeconds: 15 * 60,
   windowMinutes: 15,
 } as const;
@@ -59,8 +60,13 @@ export async function secondsLocked(db: Db, keys: string[]): Promise<number> {
   return Math.max(0, ...[...states.values()].map((s) => s.lockedSeconds));
 }
 
-export async function recordFailure(db: Db, key: string, kind: ThrottleKind): Promise<void> {
-  const free = THROTTLE_POLICY[kind].freeFailures;
+export async function recordFailure(
+  db: Db,
+  key: string,
+  kind: ThrottleKind,
+  freeFailures: number = THROTTLE_POLICY[kind].freeFailures,
+): Promise<void> {
+  const free = freeFailures;
   const window = THROTTLE_POLICY.windowMinutes;
   const max = THROTTLE_POLICY.maxLockSeconds;
   await db.execute(sql`

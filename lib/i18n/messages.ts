@@ -40,6 +40,8 @@ export const da = {
     demoTitle: "Demo (sandkasse)",
     demoAdmin: "Administrator",
     demoViewer: "Læseadgang",
+    registered:
+      "Tak. Var e-mailen ny, er virksomheden oprettet: log ind herunder. Havde den allerede en konto, har vi skrevet til den.",
   },
   register: {
     title: "Opret virksomhed",
@@ -106,6 +108,8 @@ export const en: Translation<Messages> = {
     demoTitle: "Demo (sandbox)",
     demoAdmin: "Administrator",
     demoViewer: "Read only",
+    registered:
+      "Thank you. If the e-mail was new, the company has been created: sign in below. If it already had an account, we have written to it.",
   },
   register: {
     title: "Create a company",
