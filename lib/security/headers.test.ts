@@ -17,7 +17,9 @@ describe("security headers (finding 3)", () => {
     expect(directives["frame-ancestors"]).toBe("'none'");
     expect(directives["object-src"]).toBe("'none'");
     expect(directives["form-action"]).toBe("'self' https://secure.e-conomic.com");
-    expect(csp).not.toContain("unsafe-inline");
+    expect(directives["style-src"]).toBe("'self' 'nonce-abc'");
+    expect(csp.match(/unsafe-inline/g)).toHaveLength(1);
+    expect(directives["style-src-attr"]).toBe("'unsafe-inline'");
     expect(csp).not.toContain("unsafe-eval");
     expect(csp).not.toContain("upgrade-insecure-requests");
     expect(contentSecurityPolicy({ nonce: "n", development: true, https: true })).toMatch(

@@ -25,7 +25,7 @@ export interface CspOptions {
 
 /**
  * Scripts only with this response's nonce ('strict-dynamic' lets them load Next's chunks); styles
- * from this origin or with the nonce; no plugins, no framing, no foreign form targets.
+ * from this origin or with the nonce (style attributes inline); no plugins, no framing, no foreign form targets.
  */
 export function contentSecurityPolicy(options: CspOptions): string {
   const nonce = `'nonce-${options.nonce}'`;
@@ -33,6 +33,8 @@ export function contentSecurityPolicy(options: CspOptions): string {
     "default-src 'self'",
     `script-src 'self' ${nonce} 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
     `style-src 'self' ${nonce}`,
+    // Style attributes (Radix UI positions its hidden inputs with them) cannot run script.
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "font-src 'self'",
     "connect-src 'self'",
