@@ -185,3 +185,35 @@ test("the Rackbeat sandbox registers and delivers webhooks only to this server",
   });
   expect(here.status()).toBe(201);
 });
+
+test("a password change ends every session and only the new password signs in", async ({ page, browser }) => {
+  const email = await registerAndSignIn(page, "Kodeskift ApS");
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto("/login");
+  await otherPage.getByLabel("E-mail").fill(email);
+  await otherPage.getByLabel("Adgangskode").fill(PASSWORD);
+  await otherPage.getByRole("button", { name: "Log ind" }).click();
+  await expect(otherPage.getByRole("button", { name: "Log ud" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Skift adgangskode" }).click();
+  await page.getByLabel("Nuværende adgangskode").fill("forkert-kode");
+  await page.getByLabel("Ny adgangskode").fill("ny-hemmelig-kode");
+  await page.getByRole("button", { name: "Skift adgangskode" }).click();
+  await expect(page.locator("#field-currentPassword-error")).toHaveText(
+    "Den nuværende adgangskode er forkert.",
+  );
+  await page.getByLabel("Nuværende adgangskode").fill(PASSWORD);
+  await page.getByLabel("Ny adgangskode").fill("ny-hemmelig-kode");
+  await page.getByRole("button", { name: "Skift adgangskode" }).click();
+  await expect(page).toHaveURL(/\/login\?passwordChanged=1/);
+  await expect(page.getByText("Adgangskoden er skiftet")).toBeVisible();
+
+  await otherPage.goto("/review");
+  await expect(otherPage).toHaveURL(/\/login/);
+  await other.close();
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Adgangskode").fill("ny-hemmelig-kode");
+  await page.getByRole("button", { name: "Log ind" }).click();
+  await expect(page.getByRole("button", { name: "Log ud" })).toBeVisible();
+});

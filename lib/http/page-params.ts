@@ -13,11 +13,20 @@ const single = (max: number) => z.string().max(max).optional().catch(undefined);
 const loginParamsSchema = z.object({
   callbackUrl: single(2000),
   registered: z.literal("1").optional().catch(undefined),
+  passwordChanged: z.literal("1").optional().catch(undefined),
 });
 
-export function parseLoginParams(params: PageSearchParams): { callbackUrl?: string; registered: boolean } {
+export function parseLoginParams(params: PageSearchParams): {
+  callbackUrl?: string;
+  registered: boolean;
+  passwordChanged: boolean;
+} {
   const parsed = loginParamsSchema.parse(params);
-  return { callbackUrl: parsed.callbackUrl, registered: parsed.registered === "1" };
+  return {
+    callbackUrl: parsed.callbackUrl,
+    registered: parsed.registered === "1",
+    passwordChanged: parsed.passwordChanged === "1",
+  };
 }
 
 const setupParamsSchema = z.object({

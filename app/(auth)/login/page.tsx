@@ -9,14 +9,14 @@ export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   const { t } = await getMessages();
-  const { callbackUrl, registered } = parseLoginParams(await searchParams);
+  const { callbackUrl, registered, passwordChanged } = parseLoginParams(await searchParams);
   const path = callbackUrl ? toPath(callbackUrl) : undefined;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t.login.title}</h1>
-      {registered ? (
+      {registered || passwordChanged ? (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-          {t.login.registered}
+          {passwordChanged ? t.password.changed : t.login.registered}
         </p>
       ) : null}
       <LoginForm t={t.login} callbackUrl={path} />
