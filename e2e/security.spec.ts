@@ -104,6 +104,8 @@ test("the app's own pages raise no CSP violation: login, register, setup, Kundef
   await link.click();
   await expect(page).toHaveURL(/\/review\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.goto("/account/password");
+  await expect(page.getByLabel("Ny adgangskode")).toBeVisible();
   // A signed-out visit to the auth pages too.
   await page.context().clearCookies();
   await page.goto("/login");
