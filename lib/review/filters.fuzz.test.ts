@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { companies } from "@/db/schema";
-import { createTestDb, type TestDb } from "@/test/support/db";
+import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { parseReviewParams, type ReviewSearchParams, transferStatuses } from "./filters";
 import { countTransfersByStatus, listTransfers } from "./queries";
@@ -80,11 +80,11 @@ function generator(seed: number) {
   });
 }
 
-describe("fuzzing /review's parameters", () => {
+describe.each(dbKinds)("fuzzing /review's parameters on %s", (kind) => {
   let handle: TestDb;
   let companyId: string;
   beforeAll(async () => {
-    handle = await createTestDb("pglite");
+    handle = await createTestDb(kind);
     const [company] = await handle.db.insert(companies).values({ name: "Fuzz ApS" }).returning();
     companyId = company!.id;
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "@/test/support/db";
+import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
 import { serve, type TestServer } from "@/test/support/http";
 import { createRackbeatSandbox, type RackbeatSandboxHandler } from "./router";
 import { rbWebhooks } from "./schema";
@@ -9,7 +9,7 @@ import { newWebhookToken } from "./webhooks";
  * Finding 4: anyone may create a sandbox account, so the sandbox must not be a way to make this
  * server post (with a webhook token) to any URL, nor to create accounts without limit.
  */
-describe("Rackbeat sandbox: webhook origin and admin rate limit", () => {
+describe.each(dbKinds)("Rackbeat sandbox on %s: webhook origin and admin rate limit", (kind) => {
   const APP = "http://app.example:3000";
   let t: TestDb;
   let sandbox: RackbeatSandboxHandler;
@@ -19,7 +19,7 @@ describe("Rackbeat sandbox: webhook origin and admin rate limit", () => {
   let client = "203.0.113.1";
 
   beforeAll(async () => {
-    t = await createTestDb("pglite");
+    t = await createTestDb(kind);
     sandbox = createRackbeatSandbox({
       db: async () => t.db,
       webhookOrigin: APP,
