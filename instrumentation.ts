@@ -3,6 +3,9 @@
 export async function register() {
   // Written as a block (not an early return) so the edge bundle drops the Node-only import.
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // First, so throttles see each request's true client address (lib/http/client-ip.ts).
+    const { installPeerAddressStamp } = await import("./lib/http/peer-address");
+    installPeerAddressStamp();
     const { startServer } = await import("./lib/server-start");
     await startServer();
   }

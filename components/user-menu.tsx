@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { LanguageSwitch } from "@/components/language-switch";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Messages } from "@/lib/i18n/messages";
@@ -22,6 +23,9 @@ export function UserMenu({
         </p>
       </div>
       <LanguageSwitch locale={user.locale} labels={t.language} action={setLocaleAction} />
+      <Link href="/account/password" className="text-emerald-800 underline">
+        {t.userMenu.password}
+      </Link>
       <form action={signOutAction}>
         <button
           type="submit"

@@ -37,6 +37,8 @@ export const users = pgTable(
     name: text().notNull(),
     passwordHash: text().notNull(),
     locale: localeEnum().notNull().default("da"),
+    /** Bumped by sign-out and password change: sessions carrying an older version are void. */
+    sessionVersion: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],

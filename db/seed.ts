@@ -2,13 +2,15 @@ import { sql } from "drizzle-orm";
 import { createCompany, EmailTakenError } from "@/lib/auth/register";
 import { type Db, rowsOf } from "./client";
 
-export const DEMO_PASSWORD = "demo1234";
-export const DEMO_USERS = {
-  admin: { email: "demo@example.com", name: "Demo Administrator" },
-  viewer: { email: "viewer@example.com", name: "Demo Læser" },
-} as const;
+import { DEMO_PASSWORD, DEMO_USERS } from "./seed-users";
 
-/** A database with no users gets the demo company, so a newcomer can sign in at once. */
+export { DEMO_PASSWORD, DEMO_USERS };
+
+/**
+ * A database with no users gets the demo company, so a newcomer can sign in at once. Sandbox mode
+ * only: the server calls it under SANDBOX=1, `npm run db:seed` refuses in production without --demo,
+ * and a production server refuses the demo accounts' sign-in even when they exist.
+ */
 export async function ensureDemoData(db: Db): Promise<boolean> {
   const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from users`));
   if ((row?.n ?? 0) > 0) return false;

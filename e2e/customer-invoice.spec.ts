@@ -1,5 +1,5 @@
 import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
-import { DEMO_VIEWER, signIn, uniqueEmail } from "./fixtures";
+import { DEMO_VIEWER, finishRegistration, signIn, uniqueEmail } from "./fixtures";
 
 /*
  * The Kundefaktura page: the nine settings of e-conomic's guide, checked against the company's own
@@ -21,7 +21,7 @@ async function registerCompany(page: Page, companyName: string): Promise<Credent
   await page.getByLabel("E-mail").fill(credentials.email);
   await page.getByLabel("Adgangskode").fill(credentials.password);
   await page.getByRole("button", { name: "Opret virksomhed" }).click();
-  await expect(page).toHaveURL(/\/setup$/);
+  await finishRegistration(page, credentials);
   return credentials;
 }
 

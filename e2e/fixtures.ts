@@ -19,3 +19,15 @@ export function uniqueEmail(prefix: string): string {
 export function formAlert(page: Page): Locator {
   return page.locator("main form [role=alert]");
 }
+
+/**
+ * After "Opret virksomhed": registration answers the same for a new and a taken e-mail (so it
+ * reveals no accounts), sending everyone to sign in; a new owner then lands in the setup guide.
+ */
+export async function finishRegistration(page: Page, user: { email: string; password: string }) {
+  await expect(page).toHaveURL(/\/login\?registered=1/);
+  await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Adgangskode").fill(user.password);
+  await page.getByRole("button", { name: "Log ind" }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+}

@@ -16,6 +16,8 @@ const env: NodeJS.ProcessEnv = {
   SANDBOX: "1",
   APP_URL: `http://127.0.0.1:${port}`,
   PORT: port,
+  // Every test registers its own company from 127.0.0.1.
+  REGISTRATIONS_PER_IP: "10000",
 };
 let cleanup: () => Promise<void>;
 

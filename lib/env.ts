@@ -23,6 +23,10 @@ const envSchema = z.object({
   RACKBEAT_API_URL: z.url().optional(),
   SMTP_URL: z.string().optional(),
   WORKER: z.enum(["0", "1"]).default("1"),
+  /** Proxies in front of this server whose X-Forwarded-For entries are trusted (lib/http/client-ip.ts). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Registrations one IP may make before each further one waits (lib/auth/throttle.ts). */
+  REGISTRATIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "APP_URL"> & { APP_URL: string };

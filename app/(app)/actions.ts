@@ -6,10 +6,14 @@ import { cookies } from "next/headers";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { signOut } from "@/lib/auth";
+import { endAllSessions } from "@/lib/auth/end-sessions";
 import { currentUser } from "@/lib/auth/session";
 import { LOCALE_COOKIE, localeSchema } from "@/lib/i18n/locale";
 
+/** Ends this user's sessions everywhere (the cookie alone would stay valid until it expires). */
 export async function signOutAction(): Promise<void> {
+  const user = await currentUser();
+  if (user) await endAllSessions(await getDb(), user.id);
   await signOut({ redirectTo: "/login" });
 }
 

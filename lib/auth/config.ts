@@ -23,12 +23,22 @@ export function isPublicPath(pathname: string): boolean {
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; companyId: string; role: Role; locale: Locale; email: string; name: string };
+    user: {
+      id: string;
+      companyId: string;
+      role: Role;
+      locale: Locale;
+      email: string;
+      name: string;
+      /** Compared with the user's row on every request (lib/auth/session.ts). */
+      sessionVersion: number;
+    };
   }
   interface User {
     companyId?: string;
     role?: Role;
     locale?: Locale;
+    sessionVersion?: number;
   }
 }
 
@@ -54,6 +64,7 @@ export const authConfig = {
         token.companyId = user.companyId;
         token.role = user.role;
         token.locale = user.locale;
+        token.sv = user.sessionVersion ?? 0;
       }
       return token;
     },
@@ -62,6 +73,7 @@ export const authConfig = {
       session.user.companyId = String(token.companyId ?? "");
       session.user.role = token.role === "admin" ? "admin" : "viewer";
       session.user.locale = token.locale === "en" ? "en" : "da";
+      session.user.sessionVersion = typeof token.sv === "number" ? token.sv : -1;
       return session;
     },
   },

@@ -2,7 +2,8 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
-import { authSecret } from "@/lib/env";
+import { authSecret, env } from "@/lib/env";
+import { clientIp } from "@/lib/http/client-ip";
 import { authConfig } from "./config";
 import { authenticate } from "./credentials";
 
@@ -14,9 +15,9 @@ export class ThrottledSignin extends CredentialsSignin {
   }
 }
 
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || null;
+/** The client's address as far as the configured proxies are trusted (TRUSTED_PROXY_HOPS). */
+export function requestIp(headers: Headers): string | null {
+  return clientIp(headers, env().TRUSTED_PROXY_HOPS);
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -36,7 +37,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const result = await authenticate(await getDb(), {
           email: String(credentials?.email ?? ""),
           password: String(credentials?.password ?? ""),
-          ip: clientIp(request.headers),
+          ip: requestIp(request.headers),
         });
         if (result.ok) return result.user;
         if (result.reason === "throttled") throw new ThrottledSignin(result.retryAfterSeconds);

@@ -20,6 +20,8 @@ export interface CurrentUser {
 /**
  * The signed-in user as the database knows them now: the session's claims are re-checked against
  * the membership, so a removed user or a changed role takes effect at once, not at token expiry.
+ * The same look-up reads the user's session version: sign-out and password change bump it, so every
+ * older session (any browser) is void at once, with no extra query.
  * Memoised per request, so the layout and the page share one look-up.
  */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
@@ -37,13 +39,16 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
       companyId: memberships.companyId,
       companyName: companies.name,
       role: memberships.role,
+      sessionVersion: users.sessionVersion,
     })
     .from(users)
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .innerJoin(companies, eq(companies.id, memberships.companyId))
     .where(and(eq(users.id, userId), eq(memberships.companyId, companyId)))
     .limit(1);
-  return row ?? null;
+  if (!row || row.sessionVersion !== session.user.sessionVersion) return null;
+  const { sessionVersion: _version, ...user } = row;
+  return user;
 });
 
 /** For pages: the user, or a redirect to /login. */

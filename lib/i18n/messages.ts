@@ -25,6 +25,17 @@ export const da = {
     language: "Sprog",
     role: { admin: "Administrator", viewer: "Læseadgang" },
     menu: "Brugermenu",
+    password: "Skift adgangskode",
+  },
+  password: {
+    title: "Skift adgangskode",
+    intro: "Når adgangskoden er skiftet, logges du ud alle steder og logger ind igen med den nye.",
+    current: "Nuværende adgangskode",
+    next: "Ny adgangskode",
+    submit: "Skift adgangskode",
+    pending: "Skifter…",
+    wrong: "Den nuværende adgangskode er forkert.",
+    changed: "Adgangskoden er skiftet, og alle dine sessioner er afsluttet. Log ind med den nye.",
   },
   language: { da: "Dansk", en: "English", save: "Skift sprog" },
   login: {
@@ -40,6 +51,8 @@ export const da = {
     demoTitle: "Demo (sandkasse)",
     demoAdmin: "Administrator",
     demoViewer: "Læseadgang",
+    registered:
+      "Tak. Var e-mailen ny, er virksomheden oprettet: log ind herunder. Havde den allerede en konto, har vi skrevet til den.",
   },
   register: {
     title: "Opret virksomhed",
@@ -91,6 +104,17 @@ export const en: Translation<Messages> = {
     language: "Language",
     role: { admin: "Administrator", viewer: "Read only" },
     menu: "User menu",
+    password: "Change password",
+  },
+  password: {
+    title: "Change password",
+    intro: "Once the password is changed, you are signed out everywhere and sign in again with the new one.",
+    current: "Current password",
+    next: "New password",
+    submit: "Change password",
+    pending: "Changing…",
+    wrong: "The current password is wrong.",
+    changed: "The password is changed and all your sessions have ended. Sign in with the new one.",
   },
   language: { da: "Dansk", en: "English", save: "Change language" },
   login: {
@@ -106,6 +130,8 @@ export const en: Translation<Messages> = {
     demoTitle: "Demo (sandbox)",
     demoAdmin: "Administrator",
     demoViewer: "Read only",
+    registered:
+      "Thank you. If the e-mail was new, the company has been created: sign in below. If it already had an account, we have written to it.",
   },
   register: {
     title: "Create a company",

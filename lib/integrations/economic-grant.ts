@@ -24,10 +24,6 @@ export const GRANT_RESULTS = [
 ] as const;
 export type GrantResult = (typeof GRANT_RESULTS)[number];
 
-export function parseGrantResult(value: string | string[] | undefined): GrantResult | undefined {
-  return GRANT_RESULTS.find((r) => r === value);
-}
-
 export function newGrantState(): string {
   return randomBytes(24).toString("base64url");
 }

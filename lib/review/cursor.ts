@@ -25,6 +25,24 @@ export function decodeCursor(value: string | undefined | null): ReviewCursor | n
   if (!value || value.length > 200 || !/^[A-Za-z0-9_-]+$/.test(value)) return null;
   const [createdAt, id, ...rest] = Buffer.from(value, "base64url").toString("utf8").split("|");
   if (rest.length > 0 || !createdAt || !id || !TIMESTAMP.test(createdAt) || !isUuid(id)) return null;
-  if (Number.isNaN(Date.parse(createdAt))) return null;
+  if (!isRealInstant(createdAt)) return null;
   return { createdAt, id };
+}
+
+/**
+ * A timestamp Postgres accepts: a real calendar day (no 2025-02-30, which `Date.parse` rolls over
+ * but Postgres refuses with 22008) and a real time of day.
+ */
+function isRealInstant(timestamp: string): boolean {
+  const [y, mo, d, h, mi, s] = timestamp.split(/[-T:.Z]/).map(Number) as number[];
+  const date = new Date(Date.UTC(y!, mo! - 1, d!));
+  return (
+    y! >= 1 &&
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo! - 1 &&
+    date.getUTCDate() === d &&
+    h! < 24 &&
+    mi! < 60 &&
+    s! < 60
+  );
 }

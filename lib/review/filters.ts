@@ -27,6 +27,9 @@ const blankToUndefined = (value: unknown) =>
       ? value.trim()
       : value;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
 const day = z.preprocess(
   blankToUndefined,
   z.string().refine(isCalendarDay, { error: "invalid_date" }).optional(),
@@ -37,7 +40,15 @@ export const reviewParamsSchema = z.object({
   status: z.preprocess(blankToUndefined, z.enum(transferStatuses).optional()),
   from: day,
   to: day,
-  q: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+  // No control characters: Postgres refuses NUL in text (22021), and none belongs in a search.
+  q: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .max(100)
+      .refine((value) => !CONTROL_CHARACTERS.test(value), { error: "invalid_search" })
+      .optional(),
+  ),
   cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
 });
 

@@ -1,3 +1,4 @@
+import "@/lib/security/zod-no-eval";
 import { z } from "zod";
 import { type FormEntries, parseSettingsForm } from "./schema";
 

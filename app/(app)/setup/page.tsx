@@ -3,11 +3,11 @@ import { SetupStep, type StepState } from "@/components/setup/step-status";
 import { getDb } from "@/db/client";
 import { isAdmin, requireUser } from "@/lib/auth/session";
 import { isSandboxMode } from "@/lib/env";
+import { parseSetupParams } from "@/lib/http/page-params";
 import { format } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
 import { loadIntegration } from "@/lib/integrations/clients";
 import { type DefaultChoices, loadDefaultChoices } from "@/lib/integrations/defaults";
-import { parseGrantResult } from "@/lib/integrations/economic-grant";
 import { disconnectEconomicAction, disconnectRackbeatAction } from "./actions";
 import { CompanyForm } from "./company-form";
 import { DefaultsForm } from "./defaults-form";
@@ -46,7 +46,7 @@ export default async function SetupPage({
     choices.status === "error" ? "error" : economicConnected && defaultsChosen ? "done" : "notDone";
   const activated = Boolean(integration?.activated);
 
-  const grant = parseGrantResult((await searchParams).economic);
+  const grant = parseSetupParams(await searchParams).economic;
   const grantMessage =
     grant === undefined
       ? undefined

@@ -1,22 +1,24 @@
 import Link from "next/link";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/db/seed";
 import { isSandboxMode } from "@/lib/env";
+import { type PageSearchParams, parseLoginParams } from "@/lib/http/page-params";
 import { getMessages } from "@/lib/i18n/server";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ callbackUrl?: string }>;
-}) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   const { t } = await getMessages();
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, registered, passwordChanged } = parseLoginParams(await searchParams);
   const path = callbackUrl ? toPath(callbackUrl) : undefined;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t.login.title}</h1>
+      {registered || passwordChanged ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          {passwordChanged ? t.password.changed : t.login.registered}
+        </p>
+      ) : null}
       <LoginForm t={t.login} callbackUrl={path} />
       <p className="text-sm text-slate-600">
         {t.login.noAccount}{" "}

@@ -1,14 +1,17 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { signIn } from "@/lib/auth";
-import { createCompany, EmailTakenError, registerSchema } from "@/lib/auth/register";
+import { requestIp } from "@/lib/auth";
+import { registerSchema } from "@/lib/auth/register";
+import { registerCompany } from "@/lib/auth/registration";
+import { env } from "@/lib/env";
 import { type FormState, submittedValues } from "@/lib/forms/state";
 import { format, LOCALE_COOKIE } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
+import { mailerFromEnv } from "@/lib/mail";
 
 const FIELDS = ["companyName", "name", "email"] as const;
 
@@ -27,22 +30,24 @@ export async function registerAction(_prev: FormState, formData: FormData): Prom
     return { status: "error", message: t.register.fixErrors, fieldErrors, values };
   }
   const input = parsed.data;
-  try {
-    await createCompany(await getDb(), input.companyName, [
-      { name: input.name, email: input.email, password: input.password, role: "admin", locale },
-    ]);
-  } catch (error) {
-    if (error instanceof EmailTakenError) {
-      return {
-        status: "error",
-        message: t.register.fixErrors,
-        fieldErrors: { email: [t.validation.emailTaken] },
-        values,
-      };
-    }
-    throw error;
+  const e = env();
+  const result = await registerCompany(await getDb(), input, {
+    ip: requestIp(await headers()),
+    locale,
+    mailer: mailerFromEnv(),
+    from: `no-reply@${new URL(e.APP_URL).hostname}`,
+    appUrl: e.APP_URL.replace(/\/$/, ""),
+    freePerIp: e.REGISTRATIONS_PER_IP,
+  });
+  if (!result.ok) {
+    return {
+      status: "error",
+      message: format(t.login.throttled, { seconds: result.retryAfterSeconds }),
+      values,
+    };
   }
-  await signIn("credentials", { email: input.email, password: input.password, redirect: false });
+  // The same answer whether the e-mail was new or taken (its owner is told by e-mail): sign in next.
+  void result.notified;
   (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", maxAge: 31_536_000, sameSite: "lax" });
-  redirect("/setup");
+  redirect("/login?registered=1&callbackUrl=%2Fsetup");
 }

@@ -9,6 +9,7 @@ export class SandboxHttpError extends Error {
     readonly status: number,
     message: string,
     readonly errors?: FieldErrors,
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = "SandboxHttpError";
@@ -24,7 +25,7 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): Respon
 export function errorResponse(error: SandboxHttpError): Response {
   const body: { message: string; errors?: FieldErrors } = { message: error.message };
   if (error.errors) body.errors = error.errors;
-  return json(body, error.status);
+  return json(body, error.status, error.headers);
 }
 
 export const unauthenticated = () => new SandboxHttpError(401, "Unauthenticated.");

@@ -4,6 +4,7 @@ import { authenticate } from "./auth";
 import { type DispatcherOptions, WebhookDispatcher } from "./dispatcher";
 import { errorResponse, json, listResponse, notFound, pageOf, readJson, SandboxHttpError } from "./http";
 import { bookInvoiceInTx, createInvoice, getInvoice, listInvoices, serializeInvoiceRow } from "./invoices";
+import { RateLimiter, type RateLimitOptions } from "./rate-limit";
 import { createAccount } from "./seed";
 import * as store from "./store";
 import {
@@ -24,6 +25,13 @@ export interface RackbeatSandboxOptions {
   /** Used for webhook deliveries. */
   fetch?: typeof fetch;
   webhooks?: Omit<DispatcherOptions, "fetch">;
+  /**
+   * The only origin webhooks may be registered for and delivered to (the app's own, from APP_URL),
+   * so the sandbox cannot be used to make this server send requests elsewhere. Unset: any.
+   */
+  webhookOrigin?: string;
+  /** Limits the admin endpoints (account creation, redelivery) per client. Unset: none. */
+  adminRateLimit?: RateLimitOptions;
 }
 
 export type RackbeatSandboxHandler = ((request: Request) => Promise<Response>) & {
@@ -37,6 +45,7 @@ interface Ctx {
   request: Request;
   url: URL;
   dispatcher: WebhookDispatcher;
+  webhookOrigin?: string;
 }
 
 type Route = (ctx: Ctx, params: string[]) => Promise<Response>;
@@ -171,8 +180,13 @@ const routes: [method: string, pattern: string, handler: Route][] = [
   [
     "POST",
     "webhooks",
-    async ({ db, account, request }) => {
-      const { created: isNew, webhook } = await registerWebhook(db, account.id, await readJson(request));
+    async ({ db, account, request, webhookOrigin }) => {
+      const { created: isNew, webhook } = await registerWebhook(
+        db,
+        account.id,
+        await readJson(request),
+        webhookOrigin,
+      );
       return json({ webhook }, isNew ? 201 : 200);
     },
   ],
@@ -200,8 +214,8 @@ const routes: [method: string, pattern: string, handler: Route][] = [
   [
     "POST",
     "webhook-deliveries/:int/redeliver",
-    async ({ db, account, dispatcher }, [id]) =>
-      json({ webhook_delivery: await redeliver(db, dispatcher, account.id, Number(id)) }),
+    async ({ db, account, dispatcher, webhookOrigin }, [id]) =>
+      json({ webhook_delivery: await redeliver(db, dispatcher, account.id, Number(id), webhookOrigin) }),
   ],
 ];
 
@@ -220,12 +234,17 @@ function created(key: string, value: unknown) {
 }
 
 /** Books in one transaction with the delivery rows; webhooks go out only after it commits. */
-async function bookInvoice({ db, account, request, dispatcher }: Ctx, [number]: string[]): Promise<Response> {
+async function bookInvoice(
+  { db, account, request, dispatcher, webhookOrigin }: Ctx,
+  [number]: string[],
+): Promise<Response> {
   const body = (await readJson(request)) as { suppress_webhooks?: unknown } | null;
   const suppress = body?.suppress_webhooks === true;
   const { invoice, deliveries } = await db.transaction(async (tx) => {
     const booked = await bookInvoiceInTx(tx, account.id, number!);
-    const rows = suppress ? [] : await insertDeliveries(tx, account.id, INVOICE_BOOKED_EVENT, booked.number);
+    const rows = suppress
+      ? []
+      : await insertDeliveries(tx, account.id, INVOICE_BOOKED_EVENT, booked.number, webhookOrigin);
     return { invoice: booked, deliveries: rows };
   });
   dispatcher.enqueue(deliveries);
@@ -269,6 +288,13 @@ function segmentsAfter(pathname: string, prefix: string): string[] | undefined {
 export function createRackbeatSandbox(options: RackbeatSandboxOptions): RackbeatSandboxHandler {
   const basePath = (options.basePath ?? "/sandbox/rackbeat").replace(/\/$/, "");
   const dispatcher = new WebhookDispatcher(options.db, { ...options.webhooks, fetch: options.fetch });
+  const webhookOrigin = options.webhookOrigin;
+  const adminLimiter = options.adminRateLimit ? new RateLimiter(options.adminRateLimit) : undefined;
+  const throttleAdmin = (request: Request) => {
+    const wait = adminLimiter?.retryAfterSeconds(request) ?? 0;
+    if (wait > 0)
+      throw new SandboxHttpError(429, "Too Many Attempts.", undefined, { "Retry-After": String(wait) });
+  };
 
   const handler = async (request: Request): Promise<Response> => {
     try {
@@ -277,6 +303,7 @@ export function createRackbeatSandbox(options: RackbeatSandboxOptions): Rackbeat
       const admin = segmentsAfter(url.pathname, `${basePath}/accounts`);
       if (admin && admin.length === 0) {
         if (method !== "POST") throw new SandboxHttpError(405, "Method not allowed.");
+        throttleAdmin(request);
         const body = (await readJson(request)) as { name?: unknown } | null;
         const name = typeof body?.name === "string" && body.name.trim() ? body.name.trim() : undefined;
         return json(await createAccount(await options.db(), name), 201);
@@ -291,7 +318,8 @@ export function createRackbeatSandbox(options: RackbeatSandboxOptions): Rackbeat
         if (!params) continue;
         pathMatched = true;
         if (m !== method) continue;
-        return await route({ db, account, request, url, dispatcher }, params);
+        if (pattern === "webhook-deliveries/:int/redeliver") throttleAdmin(request);
+        return await route({ db, account, request, url, dispatcher, webhookOrigin }, params);
       }
       if (pathMatched) throw new SandboxHttpError(405, "Method not allowed.");
       throw notFound("Route");

@@ -3,7 +3,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { WebhookDispatcher } from "./dispatcher";
-import { notFound, type Page, parseBody } from "./http";
+import { invalid, notFound, type Page, parseBody } from "./http";
 import {
   type RbWebhook,
   type RbWebhookDelivery,
@@ -40,12 +40,26 @@ const webhookInput = z.looseObject({
   url: z.url({ protocol: /^https?$/, error: "The url must be a valid http(s) URL." }).max(2000),
 });
 
+/** Whether the sandbox may send to this URL: anywhere without an origin, else that origin only. */
+export function deliverableTo(url: string, origin: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Registers a webhook. The same event and URL again updates (re-activates) the existing one and
- * answers it without its token: the token is shown only once, at creation.
+ * answers it without its token: the token is shown only once, at creation. With `origin` set, a
+ * URL elsewhere is refused (the sandbox posts only to this app).
  */
-export async function registerWebhook(db: Db, accountId: number, body: unknown) {
+export async function registerWebhook(db: Db, accountId: number, body: unknown, origin?: string) {
   const input = parseBody(webhookInput, body);
+  if (!deliverableTo(input.url, origin)) {
+    throw invalid({ url: [`The sandbox delivers webhooks only to ${origin}.`] });
+  }
   const [created] = await db
     .insert(rbWebhooks)
     .values({ accountId, event: input.event, url: input.url, token: newWebhookToken() })
@@ -90,13 +104,20 @@ export async function deleteWebhook(db: Db, accountId: number, id: number) {
  * Inserts one delivery per active webhook of `event`, inside the caller's transaction, with the
  * exact request to send, so a redelivery is identical.
  */
-export async function insertDeliveries(tx: Db, accountId: number, event: string, key: string) {
-  const hooks = await tx
+export async function insertDeliveries(
+  tx: Db,
+  accountId: number,
+  event: string,
+  key: string,
+  origin?: string,
+) {
+  const found = await tx
     .select()
     .from(rbWebhooks)
     .where(
       and(eq(rbWebhooks.accountId, accountId), eq(rbWebhooks.event, event), eq(rbWebhooks.isActive, true)),
     );
+  const hooks = found.filter((hook) => deliverableTo(hook.url, origin));
   if (hooks.length === 0) return [];
   const body = JSON.stringify({ key_name: "number", key });
   return tx
@@ -179,8 +200,17 @@ export async function getDelivery(db: Db, accountId: number, id: number) {
 }
 
 /** Sends a delivery again, with the same URL, headers and body, and answers the outcome. */
-export async function redeliver(db: Db, dispatcher: WebhookDispatcher, accountId: number, id: number) {
+export async function redeliver(
+  db: Db,
+  dispatcher: WebhookDispatcher,
+  accountId: number,
+  id: number,
+  origin?: string,
+) {
   const row = await findDelivery(db, accountId, id);
+  if (!deliverableTo(row.url, origin)) {
+    throw invalid({ url: [`The sandbox delivers webhooks only to ${origin}.`] });
+  }
   const result = await dispatcher.sendNow(row);
   const updated = await findDelivery(db, accountId, id);
   return {

@@ -1,17 +1,12 @@
-import { getDb } from "@/db/client";
 import { isSandboxMode } from "@/lib/env";
-import { createRackbeatSandbox, type RackbeatSandboxHandler } from "@/lib/sandbox/rackbeat";
+import { appRackbeatSandbox } from "@/lib/sandbox/rackbeat/app-sandbox";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-// One sandbox (and one webhook dispatcher) per process, kept across development reloads.
-const g = globalThis as unknown as { __rackbeatSandbox?: RackbeatSandboxHandler };
-
 function handle(request: Request): Promise<Response> {
   if (!isSandboxMode()) return Promise.resolve(Response.json({ message: "Not found." }, { status: 404 }));
-  g.__rackbeatSandbox ??= createRackbeatSandbox({ db: getDb });
-  return g.__rackbeatSandbox(request);
+  return appRackbeatSandbox()(request);
 }
 
 export { handle as DELETE, handle as GET, handle as PATCH, handle as POST, handle as PUT };
