@@ -17,7 +17,7 @@ import {
   updateCustomer,
 } from "./master-data";
 import { envelope, pageOf, parsePage } from "./pagination";
-import { type DocKind, findAgreementByToken, listDocs, seedAgreement } from "./store";
+import { type DocKind, deleteDoc, findAgreementByToken, listDocs, seedAgreement } from "./store";
 
 export interface EconomicSandboxOptions {
   db: () => Promise<Db>;
@@ -91,7 +91,11 @@ const routes: Route[] = [
   { pattern: ["products"], methods: { get: (c) => listCollection(c, "product"), post: createProduct } },
   {
     pattern: ["products", ":pn"],
-    methods: { get: (c) => getOne(c, "product", decodeProductNumber(p(c, 0))) },
+    methods: {
+      get: (c) => getOne(c, "product", decodeProductNumber(p(c, 0))),
+      // e-conomic's REST API deletes a product with DELETE /products/:productNumber (204).
+      delete: (c) => deleteProduct(c, decodeProductNumber(p(c, 0))),
+    },
   },
   { pattern: ["invoices", "drafts"], methods: { get: (c) => listCollection(c, "draft"), post: createDraft } },
   {
@@ -113,6 +117,13 @@ const routes: Route[] = [
     methods: { get: async (c) => Response.json(presentProject((await loadDoc(c, "project", p(c, 0))).data)) },
   },
 ];
+
+async function deleteProduct(ctx: Ctx, productNumber: string): Promise<Response> {
+  if (!(await deleteDoc(ctx.db, ctx.agreement.agreementNumber, "product", productNumber))) {
+    throw missing("product");
+  }
+  return new Response(null, { status: 204 });
+}
 
 async function self(ctx: Ctx): Promise<Response> {
   const a = ctx.agreement;
