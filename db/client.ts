@@ -40,6 +40,35 @@ export class DatabaseUnavailableError extends Error {
 }
 export const DATABASE_UNAVAILABLE_DIGEST = "DATABASE_UNAVAILABLE";
 
+/**
+ * Connection failures once the database was open: Node's socket errors, postgres.js's own codes
+ * (CONNECT_TIMEOUT, CONNECTION_*), and Postgres shutting down or starting (57P01, 57P03).
+ */
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01",
+  "57P03",
+]);
+
+/**
+ * Whether an error is the database not answering, however deep a library wrapped it (`cause`, or
+ * Auth.js's `cause.err`).
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 8) return false;
+  if (error instanceof DatabaseUnavailableError) return true;
+  const e = error as { code?: unknown; cause?: unknown; err?: unknown };
+  if (typeof e.code === "string" && CONNECTION_ERROR_CODES.has(e.code)) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.err, depth + 1);
+}
+
 export interface DbOptions {
   /** A Postgres URL; without one, PGlite is used. */
   url?: string;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/health/route";
 import { resetEnvCache } from "@/lib/env";
 import { createTestDb, dbKinds } from "@/test/support/db";
-import { resetDbHandle } from "./client";
+import { DatabaseUnavailableError, isDatabaseUnavailable, resetDbHandle } from "./client";
 
 /**
  * /api/health answers 503 while the process-wide database cannot be opened, and 200 as soon as it
@@ -114,4 +114,20 @@ describe("health check", () => {
     },
     60_000,
   );
+});
+
+describe("isDatabaseUnavailable", () => {
+  it("finds the database not answering however a library wrapped it, and nothing else", () => {
+    const down = new DatabaseUnavailableError(new Error("connect ECONNREFUSED"));
+    expect(isDatabaseUnavailable(down)).toBe(true);
+    // Auth.js wraps what authorize() threw as { cause: { err } }.
+    expect(isDatabaseUnavailable(new Error("CallbackRouteError", { cause: { err: down } }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("x"), { code: "ECONNREFUSED" }))).toBe(true);
+    expect(
+      isDatabaseUnavailable(new Error("q", { cause: Object.assign(new Error(), { code: "57P01" }) })),
+    ).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("dup"), { code: "23505" }))).toBe(false);
+    expect(isDatabaseUnavailable(new Error("wrong password"))).toBe(false);
+    expect(isDatabaseUnavailable(undefined)).toBe(false);
+  });
 });
