@@ -137,6 +137,32 @@ describe.each(dbKinds)("the engine heals its master-data cache (%s)", (kind) => 
     expect(product.productNumber).toBe("KAF-100");
   }, 60_000);
 
+  it("two identical invoices that both lose their draft's answer adopt a draft each", async () => {
+    const company = await sandboxes.createCompany();
+    // Prime and create the master data first, so both invoices reach the draft POST together.
+    await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    await company.setFaults({
+      method: "POST",
+      path: "/invoices/drafts",
+      times: 2,
+      dropResponseAfterCommit: true,
+    });
+    const numbers = await Promise.all([company.createInvoice(coffee), company.createInvoice(coffee)]);
+    await Promise.all(numbers.map((n) => company.book(n)));
+    const [a, b] = await Promise.all(numbers.map((n) => waitForTransfer(testDb.db, company.companyId, n)));
+    expect([a!.status, b!.status]).toEqual(["draft", "draft"]);
+    expect(a!.economicDraftNumber).not.toBe(b!.economicDraftNumber);
+    // Both lost the answer and found the drafts by looking (the two match either invoice).
+    for (const t of [a!, b!]) {
+      expect(await economicCallsOf(testDb.db, t.id)).toEqual([
+        "POST /invoices/drafts -",
+        "GET /invoices/drafts 200",
+      ]);
+    }
+    const { drafts } = await company.invoices();
+    expect(drafts).toHaveLength(3);
+  }, 60_000);
+
   it("a draft is claimed by one transfer only", async () => {
     const company = await sandboxes.createCompany();
     const a = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
