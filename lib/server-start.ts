@@ -6,9 +6,9 @@ import { env, isSandboxMode } from "@/lib/env";
 const DATABASE_RETRY_MS = 2_000;
 
 /**
- * Runs once per server start (instrumentation.ts). Never throws: a server whose database is down
- * still starts, answers /api/health with 503 and its pages with "Databasen svarer ikke", and
- * becomes whole when the database answers (migrations and demo data then, workers keep polling).
+ * Runs once per server start (instrumentation.ts). A database that is down does not stop it: the
+ * server starts, answers /api/health with 503 and its pages with "Databasen svarer ikke", and becomes
+ * whole when the database answers (migrations and demo data then; the workers keep polling).
  */
 export async function startServer(): Promise<void> {
   // WORKER=0 leaves the transfers to `npm run worker` processes (or to none, as the benchmark wants).
