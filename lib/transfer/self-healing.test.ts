@@ -137,6 +137,26 @@ describe.each(dbKinds)("the engine heals its master-data cache (%s)", (kind) => 
     expect(product.productNumber).toBe("KAF-100");
   }, 60_000);
 
+  it("recreates a customer deleted in e-conomic", async () => {
+    const company = await sandboxes.createCompany();
+    const first = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    expect(first.status).toBe("draft");
+    const deleted = await fetch(`${sandboxes.urls.economicRest}/customers/101`, {
+      method: "DELETE",
+      headers: { "X-AppSecretToken": "sandbox", "X-AgreementGrantToken": company.grantToken },
+    });
+    expect(deleted.status).toBe(204);
+
+    const second = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    expect(second.status).toBe("draft");
+    expect(await economicCallsOf(testDb.db, second.id)).toEqual([
+      "POST /invoices/drafts 400",
+      "POST /customers 201",
+      "POST /invoices/drafts 201",
+    ]);
+    expect((await company.economic.customers.get(101)).customerNumber).toBe(101);
+  }, 60_000);
+
   it("two identical invoices that both lose their draft's answer adopt a draft each", async () => {
     const company = await sandboxes.createCompany();
     // Prime and create the master data first, so both invoices reach the draft POST together.
