@@ -1,5 +1,6 @@
-// Runs once per server start: prepare the database (migrations run inside getDb) and, in sandbox
-// mode, the demo company. Later issues start the transfer workers here too.
+// Runs once per server start: opens (and migrates) the database, creates the demo company in
+// sandbox mode, and starts the transfer workers with their graceful shutdown (lib/server-start.ts).
+// A database that is down does not stop the start: the server reports it on /api/health.
 export async function register() {
   // Written as a block (not an early return) so the edge bundle drops the Node-only import.
   if (process.env.NEXT_RUNTIME === "nodejs") {

@@ -314,21 +314,46 @@ export const economicCalls = pgTable(
   (t) => [index("economic_calls_transfer_idx").on(t.transferId, t.id)],
 );
 
-/** Master data known to exist in a company's e-conomic agreement, so repeat invoices skip look-ups. */
+/**
+ * Master data known to exist in a company's e-conomic agreement, so repeat invoices skip look-ups.
+ * Kept per agreement: a company that connects another agreement starts with an empty cache.
+ */
 export const economicKnown = pgTable(
   "economic_known",
   {
     companyId: uuid()
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),
-    /** customerGroup | customer | customerContact | productGroup | product */
+    /** The e-conomic agreement number ("unknown" when not known). Rows from before it was kept have "". */
+    agreement: text().notNull().default(""),
+    /** customerGroup | customer | customerContact | productGroup | product | paymentTerms | primed */
     kind: text().notNull(),
     key: text().notNull(),
     /** For customers: the synced fields as last written, to detect changes in Rackbeat. */
     data: jsonb(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.kind, t.key] })],
+  (t) => [primaryKey({ columns: [t.companyId, t.agreement, t.kind, t.key] })],
+);
+
+/**
+ * Which transfer owns an e-conomic draft invoice. The primary key makes adoption exclusive: of two
+ * identical invoices that both lost their draft's answer, only one can claim a given draft.
+ */
+export const economicDraftClaims = pgTable(
+  "economic_draft_claims",
+  {
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    agreement: text().notNull(),
+    draftNumber: integer().notNull(),
+    transferId: uuid()
+      .notNull()
+      .references(() => transfers.id, { onDelete: "cascade" }),
+    claimedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.agreement, t.draftNumber] })],
 );
 
 /** Invoice e-mails: sent through SMTP, or kept here in sandbox mode without SMTP_URL. */

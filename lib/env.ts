@@ -33,9 +33,19 @@ export type Env = Omit<z.infer<typeof envSchema>, "APP_URL"> & { APP_URL: string
 
 let cached: Env | undefined;
 
+/**
+ * A variable set to "" (`SANDBOX=` in a compose file or a shell) means unset: its default applies,
+ * rather than a validation error on every request.
+ */
+export function withoutEmpty(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => (entry[1] ?? "").trim() !== ""),
+  );
+}
+
 export function env(): Env {
   if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
+    const parsed = envSchema.safeParse(withoutEmpty(process.env));
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new Error(`Invalid environment: ${fields}`);

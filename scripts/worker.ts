@@ -1,44 +1,37 @@
 /**
  * `npm run worker`: transfer workers in a process of their own, next to (or instead of) the ones in
  * the Next server (run those with WORKER=0 to leave all transfers to these). Any number of these
- * share one Postgres. SIGTERM/SIGINT stop claiming, let in-flight transfers finish for a while and
- * give the rest back, so another worker continues them at once instead of after the lease.
+ * share one Postgres. SIGTERM/SIGINT stop claiming, let in-flight transfers finish for up to
+ * WORKER_GRACE_MS (10 s) and give the rest back, so another worker continues them at once instead of
+ * after the lease: the same shutdown as the Next server's workers (lib/transfer/shutdown.ts).
  *
  *   WORKER_CONCURRENCY=8 npm run worker
  */
 import { getDbHandle } from "@/db/client";
 import { defaultProcessor } from "@/lib/transfer/processor";
+import { DEFAULT_SHUTDOWN_GRACE_MS, numberFromEnv, stopWorkerOnSignals } from "@/lib/transfer/shutdown";
 import { startWorker } from "@/lib/transfer/worker";
 
-const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
-const graceMs = Number(process.env.WORKER_GRACE_MS ?? 20_000);
+const concurrency = numberFromEnv(process.env.WORKER_CONCURRENCY, 4);
+const graceMs = numberFromEnv(process.env.WORKER_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS);
 
 async function main(): Promise<void> {
   const handle = await getDbHandle();
   const worker = startWorker({
     db: async () => handle.db,
     processor: defaultProcessor,
-    concurrency: Number.isFinite(concurrency) && concurrency > 0 ? concurrency : 4,
+    concurrency: concurrency > 0 ? Math.floor(concurrency) : 4,
   });
   console.log(`transfer worker ${worker.id} started (${handle.kind})`);
   // The poll timer is unref'd: this keeps the process alive until a signal arrives.
   const keepAlive = setInterval(() => {}, 1 << 30);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`transfer worker ${worker.id}: ${signal}, stopping`);
-    try {
-      await worker.stop({ graceMs });
-      await handle.close();
-    } finally {
+  stopWorkerOnSignals(worker, {
+    graceMs,
+    afterStop: async () => {
       clearInterval(keepAlive);
-      process.exit(0);
-    }
-  };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+      await handle.close();
+    },
+  });
 }
 
 main().catch((error) => {

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, inArray, ne } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { transfers } from "@/db/schema";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { type Db, rowsOf } from "@/db/client";
+import { economicDraftClaims, transfers } from "@/db/schema";
 import {
   type EconomicBookedInvoice,
   type EconomicClient,
@@ -18,7 +18,9 @@ import type { EconomicDraftBody } from "./plan-types";
  * invoice it made, so the retry adopts it instead of making a second one.
  *
  * "Ours" means the same customer, date, net amount and lines (product, quantity, unit price) as the
- * draft we sent, and not already adopted by another transfer of the same company.
+ * draft we sent, and not already adopted by another transfer of the same company. A draft is owned
+ * through a claim (`economic_draft_claims`, unique per company, agreement and draft number), so of
+ * two identical invoices that both lost their answer, each adopts a different draft.
  */
 
 type Invoice = EconomicDraftInvoice | EconomicBookedInvoice;
@@ -27,8 +29,59 @@ export interface AdoptionScope {
   client: EconomicClient;
   db: Db;
   companyId: string;
+  /** The e-conomic agreement (`agreementKeyOf`): draft numbers are per agreement. */
+  agreement: string;
   transferId: string;
   signal?: AbortSignal;
+}
+
+/**
+ * A claim younger than this on a number e-conomic has just issued to us may be another transfer's
+ * adoption in progress (it found our draft before we claimed it): we leave it. An older one names a
+ * draft that was since deleted or booked, whose number e-conomic reuses.
+ */
+const FRESH_CLAIM_TAKEOVER_MS = 60_000;
+
+/**
+ * Claims a draft for the transfer; true when the transfer holds it afterwards. `fresh`: e-conomic
+ * has just created the draft in answer to this transfer's own POST, so an old claim on the number
+ * is stale and is taken over.
+ */
+export async function claimDraft(
+  scope: Pick<AdoptionScope, "db" | "companyId" | "agreement" | "transferId">,
+  draftNumber: number,
+  options: { fresh: boolean },
+): Promise<boolean> {
+  const takeOver = options.fresh
+    ? sql`economic_draft_claims.claimed_at < now() - ${FRESH_CLAIM_TAKEOVER_MS}::int * interval '1 millisecond'`
+    : sql`false`;
+  const rows = rowsOf<{ transfer_id: string }>(
+    await scope.db.execute(sql`
+      insert into economic_draft_claims (company_id, agreement, draft_number, transfer_id)
+      values (${scope.companyId}::uuid, ${scope.agreement}, ${draftNumber}, ${scope.transferId}::uuid)
+      on conflict (company_id, agreement, draft_number) do update
+        set transfer_id = excluded.transfer_id, claimed_at = now()
+        where economic_draft_claims.transfer_id = excluded.transfer_id or ${takeOver}
+      returning transfer_id`),
+  );
+  return rows.length === 1;
+}
+
+/** Gives a draft's number back once the draft is gone (booked, or deleted in e-conomic). */
+export async function releaseDraftClaim(
+  scope: Pick<AdoptionScope, "db" | "companyId" | "agreement" | "transferId">,
+  draftNumber: number,
+): Promise<void> {
+  await scope.db
+    .delete(economicDraftClaims)
+    .where(
+      and(
+        eq(economicDraftClaims.companyId, scope.companyId),
+        eq(economicDraftClaims.agreement, scope.agreement),
+        eq(economicDraftClaims.draftNumber, draftNumber),
+        eq(economicDraftClaims.transferId, scope.transferId),
+      ),
+    );
 }
 
 function sameNumber(a: number | undefined, b: number | string | undefined): boolean {
@@ -78,7 +131,7 @@ async function numbersTakenByOthers(
   return new Set(rows.map((r) => r.n).filter((n): n is number => n !== null));
 }
 
-/** A draft our earlier, unanswered POST may have created; the lowest-numbered match. */
+/** A draft our earlier, unanswered POST may have created: the lowest-numbered match we can claim. */
 export async function findAdoptableDraft(
   scope: AdoptionScope,
   body: EconomicDraftBody,
@@ -97,9 +150,13 @@ export async function findAdoptableDraft(
     "economicDraftNumber",
     candidates.map((d) => d.draftInvoiceNumber),
   );
-  return candidates
+  const free = candidates
     .filter((d) => !taken.has(d.draftInvoiceNumber))
-    .sort((a, b) => a.draftInvoiceNumber - b.draftInvoiceNumber)[0];
+    .sort((a, b) => a.draftInvoiceNumber - b.draftInvoiceNumber);
+  for (const draft of free) {
+    if (await claimDraft(scope, draft.draftInvoiceNumber, { fresh: false })) return draft;
+  }
+  return undefined;
 }
 
 async function draftExists(scope: AdoptionScope, draftNumber: number): Promise<boolean> {

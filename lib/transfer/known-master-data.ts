@@ -6,8 +6,9 @@ import type { CustomerSnapshot, KnownMasterData } from "./plan-types";
 import { customerContactKey } from "./plan-types";
 
 /**
- * The per-company cache of master data known to exist in e-conomic (`economic_known`), so a repeat
- * customer with known products costs no look-ups. Only the rows one invoice needs are loaded: a
+ * The cache of master data known to exist in a company's e-conomic agreement (`economic_known`), so
+ * a repeat customer with known products costs no look-ups. Keyed by agreement: after connecting
+ * another agreement nothing is known (and the cache is primed afresh). Only the rows one invoice needs are loaded: a
  * company with thousands of products must not read them all per transfer.
  *
  * Kinds and keys:
@@ -25,6 +26,12 @@ export type KnownKind =
   | "productGroup"
   | "product"
   | "paymentTerms";
+
+/** Whose cache: one company's, for one e-conomic agreement (`agreementKeyOf`). */
+export interface KnownOwner {
+  companyId: string;
+  agreement: string;
+}
 
 export type KnownProduct = { groupNumber: number; unit?: string };
 
@@ -62,7 +69,7 @@ export function emptyKnown(): LoadedKnown {
 
 export async function loadKnownMasterData(
   db: Db,
-  companyId: string,
+  owner: KnownOwner,
   query: KnownQuery,
 ): Promise<LoadedKnown> {
   const wanted: [KnownKind, string[]][] = [
@@ -81,7 +88,13 @@ export async function loadKnownMasterData(
   const rows = await db
     .select({ kind: economicKnown.kind, key: economicKnown.key, data: economicKnown.data })
     .from(economicKnown)
-    .where(and(eq(economicKnown.companyId, companyId), or(...conditions)));
+    .where(
+      and(
+        eq(economicKnown.companyId, owner.companyId),
+        eq(economicKnown.agreement, owner.agreement),
+        or(...conditions),
+      ),
+    );
   for (const row of rows) {
     const data = (row.data ?? {}) as Record<string, unknown>;
     switch (row.kind as KnownKind) {
@@ -116,58 +129,58 @@ export async function loadKnownMasterData(
   return known;
 }
 
-function rowOf(companyId: string, entry: KnownEntry) {
+function rowOf({ companyId, agreement }: KnownOwner, entry: KnownEntry) {
   switch (entry.kind) {
     case "customerContact":
       return {
         companyId,
+        agreement,
         kind: entry.kind,
         key: customerContactKey(entry.customerNumber, entry.name),
         data: { customerContactNumber: entry.contactNumber },
       };
     case "customerGroup":
     case "productGroup":
-      return { companyId, kind: entry.kind, key: String(entry.key), data: null };
+      return { companyId, agreement, kind: entry.kind, key: String(entry.key), data: null };
     default:
-      return { companyId, kind: entry.kind, key: String(entry.key), data: entry.data };
+      return { companyId, agreement, kind: entry.kind, key: String(entry.key), data: entry.data };
   }
 }
 
 /** Upserts what was created or found in e-conomic; the newest data wins. */
-export async function recordKnownMasterData(db: Db, companyId: string, entries: KnownEntry[]): Promise<void> {
+export async function recordKnownMasterData(db: Db, owner: KnownOwner, entries: KnownEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const rows = new Map<string, ReturnType<typeof rowOf>>();
   for (const entry of entries) {
-    const row = rowOf(companyId, entry);
+    const row = rowOf(owner, entry);
     rows.set(`${row.kind}|${row.key}`, row);
   }
   await db
     .insert(economicKnown)
     .values([...rows.values()])
     .onConflictDoUpdate({
-      target: [economicKnown.companyId, economicKnown.kind, economicKnown.key],
+      target: [economicKnown.companyId, economicKnown.agreement, economicKnown.kind, economicKnown.key],
       set: { data: sql`excluded.data`, updatedAt: sql`now()` },
     });
 }
 
 /**
- * Forgets entries e-conomic turned out not to have (someone deleted the customer there), so the
- * next attempt looks them up and creates them again.
+ * Forgets entries e-conomic turned out not to have (someone deleted the record there, or the cache
+ * is wrong), so they are created again.
  */
 export async function forgetKnownMasterData(
   db: Db,
-  companyId: string,
+  owner: KnownOwner,
   entries: { kind: KnownKind; key: string }[],
 ): Promise<void> {
-  for (const entry of entries) {
-    await db
-      .delete(economicKnown)
-      .where(
-        and(
-          eq(economicKnown.companyId, companyId),
-          eq(economicKnown.kind, entry.kind),
-          eq(economicKnown.key, entry.key),
-        ),
-      );
-  }
+  if (entries.length === 0) return;
+  await db
+    .delete(economicKnown)
+    .where(
+      and(
+        eq(economicKnown.companyId, owner.companyId),
+        eq(economicKnown.agreement, owner.agreement),
+        or(...entries.map((e) => and(eq(economicKnown.kind, e.kind), eq(economicKnown.key, e.key)))),
+      ),
+    );
 }

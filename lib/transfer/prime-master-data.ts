@@ -11,7 +11,8 @@ import type { CustomerSnapshot } from "./plan-types";
  * records. Afterwards an item missing from the cache is presumed new and created without a look-up
  * first (run.ts), so master data costs one call per record instead of a GET plus a POST.
  *
- * The marker row (kind "primed", key = the agreement number) says how far it got:
+ * The cache and its marker are per agreement: a company that connects another agreement starts
+ * empty and primes again. The marker row (kind "primed", key = the agreement) says how far it got:
  *   { state: "priming" }  claimed by one transfer; the others use the per-item path meanwhile
  *   { state: "failed" }   the listing failed; the per-item path stays
  *   { state: "done" }     the cache holds everything e-conomic had when listed
@@ -103,6 +104,7 @@ export async function isPrimed(db: Db, companyId: string, agreementKey: string):
     .where(
       and(
         eq(economicKnown.companyId, companyId),
+        eq(economicKnown.agreement, agreementKey),
         eq(economicKnown.kind, PRIMED_KIND),
         eq(economicKnown.key, agreementKey),
       ),
@@ -118,9 +120,9 @@ async function claim(db: Db, companyId: string, agreementKey: string, staleMs: n
   const data = JSON.stringify({ state: "priming", claimedAt: new Date().toISOString() });
   const rows = rowsOf<{ key: string }>(
     await db.execute(sql`
-      insert into economic_known (company_id, kind, key, data, updated_at)
-      values (${companyId}::uuid, ${PRIMED_KIND}, ${agreementKey}, ${data}::jsonb, now())
-      on conflict (company_id, kind, key) do update set data = excluded.data, updated_at = now()
+      insert into economic_known (company_id, agreement, kind, key, data, updated_at)
+      values (${companyId}::uuid, ${agreementKey}, ${PRIMED_KIND}, ${agreementKey}, ${data}::jsonb, now())
+      on conflict (company_id, agreement, kind, key) do update set data = excluded.data, updated_at = now()
       where economic_known.data->>'state' in ('priming', 'failed')
         and economic_known.updated_at < now() - ${staleMs}::int * interval '1 millisecond'
       returning key`),
@@ -140,6 +142,7 @@ async function setMarker(
     .where(
       and(
         eq(economicKnown.companyId, companyId),
+        eq(economicKnown.agreement, agreementKey),
         eq(economicKnown.kind, PRIMED_KIND),
         eq(economicKnown.key, agreementKey),
       ),
@@ -179,7 +182,7 @@ async function copyCollection<T>(
 
 /** Runs the four listings side by side; the first failure stops the others before it is thrown. */
 async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
-  const { db, economic, companyId } = scope;
+  const { db, economic, companyId, agreementKey: agreement } = scope;
   const controller = new AbortController();
   const stop = () => controller.abort(scope.signal?.reason);
   scope.signal?.addEventListener("abort", stop, { once: true });
@@ -197,6 +200,7 @@ async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
       guarded(
         copyCollection(db, economic.customerGroups.iterate(query, options), (g) => ({
           companyId,
+          agreement,
           kind: "customerGroup",
           key: String(g.customerGroupNumber),
           data: null,
@@ -205,6 +209,7 @@ async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
       guarded(
         copyCollection(db, economic.customers.iterate(query, options), (c) => ({
           companyId,
+          agreement,
           kind: "customer",
           key: String(c.customerNumber),
           data: customerSnapshotOf(c),
@@ -213,6 +218,7 @@ async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
       guarded(
         copyCollection(db, economic.productGroups.iterate(query, options), (g) => ({
           companyId,
+          agreement,
           kind: "productGroup",
           key: String(g.productGroupNumber),
           data: null,
@@ -222,6 +228,7 @@ async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
       guarded(
         copyCollection(db, economic.products.iterate(query, options), (p) => ({
           companyId,
+          agreement,
           kind: "product",
           key: p.productNumber,
           data: null,

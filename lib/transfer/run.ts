@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type CompanyIntegration, economicCalls, mailOutbox } from "@/db/schema";
+import { type CompanyIntegration, mailOutbox } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import {
   type CallInfo,
@@ -17,11 +17,15 @@ import { type Mailer, mailerFromEnv } from "@/lib/mail";
 import { equals, parseDecimal, toFixedString } from "@/lib/money/decimal";
 import { RackbeatClient, type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
 import { loadSettings } from "@/lib/settings/store";
+import { createCallLog } from "./call-log";
 import { failed, outcomeOfError, retryLater } from "./errors";
-import { findAdoptableDraft, findBookedInvoice } from "./exactly-once";
+import { claimDraft, findAdoptableDraft, findBookedInvoice, releaseDraftClaim } from "./exactly-once";
 import { recordInvoice } from "./fetch-invoice";
+import { doneMarksOf, missingMasterData, withoutRecords } from "./heal-master-data";
 import {
+  forgetKnownMasterData,
   type KnownEntry,
+  type KnownOwner,
   type KnownProduct,
   type LoadedKnown,
   loadKnownMasterData,
@@ -101,6 +105,8 @@ type Run = {
   units: Map<string, string>;
   /** The company's cache was primed: master data it lacks is created without a look-up first. */
   primed: boolean;
+  /** The company and e-conomic agreement the master-data cache is about. */
+  owner: KnownOwner;
 };
 
 function isNotFound(error: unknown): boolean {
@@ -402,7 +408,7 @@ async function executeMasterDataStep(
       break;
     }
   }
-  await recordKnownMasterData(run.db, run.transfer.companyId, known);
+  await recordKnownMasterData(run.db, run.owner, known);
   await saveCheckpoint(run);
 }
 
@@ -450,6 +456,7 @@ async function createDraft(
     client: run.economic,
     db: run.db,
     companyId: run.transfer.companyId,
+    agreement: run.owner.agreement,
     transferId: run.transfer.id,
     signal: run.ctx.signal,
   };
@@ -482,6 +489,10 @@ async function createDraft(
     }
     throw error;
   }
+  if (!(await claimDraft(scope, draft.draftInvoiceNumber, { fresh: true }))) {
+    // Another transfer adopted it a moment ago; the next attempt looks for ours or sends again.
+    throw retryLater({ code: "economic_unavailable", params: { detail: "draft" }, detail: "draft claimed" });
+  }
   return adopt(draft);
 }
 
@@ -503,6 +514,7 @@ async function bookDraft(
     client: run.economic,
     db: run.db,
     companyId: run.transfer.companyId,
+    agreement: run.owner.agreement,
     transferId: run.transfer.id,
     signal: run.ctx.signal,
   };
@@ -523,6 +535,8 @@ async function bookDraft(
       sentBy: plan.sendBy === "ean" ? "ean" : "none",
       ...amountFields(invoice.netAmount, subtotal),
     });
+    // Booking deleted the draft: its number may be issued again.
+    await releaseDraftClaim(scope, draftNumber);
     return {
       number: invoice.bookedInvoiceNumber,
       grossAmount: invoice.grossAmount,
@@ -563,6 +577,7 @@ async function bookDraft(
       run.checkpoint.draft = {};
       run.checkpoint.booking = {};
       await saveCheckpoint(run, { economicDraftNumber: null });
+      await releaseDraftClaim(scope, draftNumber);
       throw failed({ code: "draft_missing", params: { number: draftNumber } });
     }
     if (error.mayHaveCommitted) {
@@ -660,30 +675,11 @@ function rackbeatClient(
   });
 }
 
-async function recordCalls(db: Db, transfer: ClaimedTransfer, calls: CallInfo[]): Promise<void> {
-  if (calls.length === 0) return;
-  // Paths hold numbers only (customer, product, invoice); the query string, which could hold a
-  // filter on personal data, is never stored, nor are tokens.
-  await db.insert(economicCalls).values(
-    calls.map((call) => ({
-      transferId: transfer.id,
-      attempt: transfer.attempt,
-      method: call.method,
-      path: call.api === "rest" ? call.path : `${call.api}:${call.path}`,
-      status: call.status ?? null,
-      durationMs: Math.round(call.durationMs),
-      error: call.error
-        ? `${call.error.kind}${call.error.errorCode ? ` ${call.error.errorCode}` : ""}`
-        : null,
-    })),
-  );
-}
-
 async function execute(
   transfer: ClaimedTransfer,
   ctx: ProcessContext,
   options: TransferEngineOptions,
-  calls: CallInfo[],
+  onCall: (info: CallInfo) => void,
 ): Promise<ProcessOutcome> {
   const db = ctx.db;
   const integration = await loadIntegration(db, transfer.companyId);
@@ -703,7 +699,11 @@ async function execute(
     : !settings.debtorIntegration
       ? "debtor_integration_off"
       : undefined;
-  const economic = economicClient(integration, ctx, options, (info) => calls.push(info));
+  const economic = economicClient(integration, ctx, options, onCall);
+  const owner: KnownOwner = {
+    companyId: transfer.companyId,
+    agreement: agreementKeyOf(integration.economicAgreementNumber),
+  };
   // A company's first transfer lists its master data in bulk (one call per 1,000 records) instead
   // of looking each record up on first use; skipped transfers touch e-conomic not at all.
   const primed = skip
@@ -713,13 +713,13 @@ async function execute(
           db,
           economic,
           companyId: transfer.companyId,
-          agreementKey: agreementKeyOf(integration.economicAgreementNumber),
+          agreementKey: owner.agreement,
           signal: ctx.signal,
         })
       ).kind.startsWith("primed");
 
   const itemNumbers = lineItemNumbers(raw);
-  const known = await loadKnownMasterData(db, transfer.companyId, {
+  const known = await loadKnownMasterData(db, owner, {
     customerGroups: customer.group ? [customer.group.number] : [],
     customers: [customer.number],
     customerContacts: [],
@@ -735,7 +735,7 @@ async function execute(
   // Products known from priming have no details yet: keep Rackbeat's, so the next invoice need not ask.
   await recordKnownMasterData(
     db,
-    transfer.companyId,
+    owner,
     [...products].flatMap(([number, info]): KnownEntry[] =>
       known.products.has(number) && !known.productDetails.has(number)
         ? [
@@ -750,7 +750,7 @@ async function execute(
   );
 
   // The groups of products met for the first time, and the EAN contact, were not asked for above.
-  const more = await loadKnownMasterData(db, transfer.companyId, {
+  const more = await loadKnownMasterData(db, owner, {
     customerGroups: [],
     customers: [],
     customerContacts: [customerContactKey(Number(invoice.customer.number), contactNameFor(invoice))],
@@ -791,9 +791,35 @@ async function execute(
     now: options.now ?? Date.now,
     units: new Map(invoice.lines.flatMap((l) => (l.unit ? [[l.productNumber, l.unit] as const] : []))),
     primed,
+    owner,
   };
   await ctx.update({ plan: plan as unknown as TransferPatch["plan"] });
+  const steps = { invoice, known, mailer, sender };
+  try {
+    return await executeSteps(run, plan, steps);
+  } catch (error) {
+    // e-conomic lacks a record the cache said it has: forget it, plan again (which creates it) and
+    // continue, once; a second refusal fails with its reason.
+    const missing = missingMasterData(error, known);
+    if (missing.length === 0) throw error;
+    await forgetKnownMasterData(db, owner, missing);
+    withoutRecords(known, missing);
+    const redo = doneMarksOf(missing);
+    run.checkpoint.done = run.checkpoint.done?.filter((mark) => !redo.has(mark));
+    const replanned = planTransfer(invoice, settings, known);
+    if (replanned.kind === "skip") return { kind: "skipped", reason: replanned.reason };
+    await ctx.update({ plan: replanned as unknown as TransferPatch["plan"], checkpoint: run.checkpoint });
+    return await executeSteps(run, replanned, steps);
+  }
+}
 
+/** Runs the plan's steps in order, each checkpointed. */
+async function executeSteps(
+  run: Run,
+  plan: Extract<TransferPlan, { kind: "transfer" }>,
+  input: { invoice: PlanInvoice; known: LoadedKnown; mailer: Mailer | null; sender: string | undefined },
+): Promise<ProcessOutcome> {
+  const { invoice, known, mailer, sender } = input;
   const contacts = new Map<string, number>();
   let draftNumber: number | undefined;
   let booked: { number: number; grossAmount?: number; netAmount?: number } | undefined;
@@ -833,15 +859,13 @@ async function execute(
 /** The engine with its options (tests shorten time-outs and pass their mailer). */
 export function createTransferProcessor(options: TransferEngineOptions = {}): TransferProcessor {
   return async (transfer, ctx) => {
-    const calls: CallInfo[] = [];
+    const callLog = createCallLog(ctx.db, transfer);
     try {
-      return await execute(transfer, ctx, options, calls);
+      return await execute(transfer, ctx, options, (call) => callLog.record(call));
     } catch (error) {
       return outcomeOfError(error);
     } finally {
-      await recordCalls(ctx.db, transfer, calls).catch((error) => {
-        console.error("could not record e-conomic calls", error);
-      });
+      await callLog.flush();
     }
   };
 }

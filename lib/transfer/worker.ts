@@ -58,6 +58,9 @@ interface Task {
   done: Promise<void>;
 }
 
+/** The longest pause between claims while the database does not answer. */
+const MAX_CLAIM_BACKOFF_MS = 5_000;
+
 /** The error code of a processor that threw: the transfer is retried with back-off. */
 export const WORKER_EXCEPTION_CODE = "internal";
 
@@ -86,6 +89,7 @@ export function startWorker(options: WorkerOptions): TransferWorker {
   let drained = false;
   let timer: NodeJS.Timeout | undefined;
   let idleWaiters: (() => void)[] = [];
+  let claimFailures = 0;
 
   const settle = () => {
     if (tasks.size > 0 || claiming || !(drained || stopped)) return;
@@ -129,10 +133,14 @@ export function startWorker(options: WorkerOptions): TransferWorker {
       db = await options.db();
       claimed = await claimTransfers(db, { workerId: id, limit: free, leaseMs, perCompanyLimit });
     } catch (error) {
-      log.error(`transfer worker ${id}: claiming failed`, error);
-      schedule(pollMs);
+      // The database is down (or not up yet): back off, and say so once rather than every poll.
+      if (claimFailures === 0) log.error(`transfer worker ${id}: claiming failed; retrying`, error);
+      claimFailures += 1;
+      schedule(Math.min(pollMs * 2 ** Math.min(claimFailures, 10), MAX_CLAIM_BACKOFF_MS));
       return;
     }
+    if (claimFailures > 0) log.warn(`transfer worker ${id}: claiming works again`);
+    claimFailures = 0;
     if (stopped) {
       // stop() came while claiming: give these back at once.
       await Promise.all(claimed.map((t) => releaseTransfer(db, t, id).catch(() => false)));

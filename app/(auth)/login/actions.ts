@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { getDb } from "@/db/client";
+import { DatabaseUnavailableError, getDb, isDatabaseUnavailable } from "@/db/client";
 import { users } from "@/db/schema";
 import { signIn } from "@/lib/auth";
 import { type FormState, submittedValues } from "@/lib/forms/state";
@@ -22,6 +22,8 @@ export async function loginAction(_prev: FormState, formData: FormData): Promise
       const seconds = error.code.split(":")[1] ?? "60";
       return { status: "error", message: format(t.login.throttled, { seconds }), values };
     }
+    // Not a wrong password: the error page says "Databasen svarer ikke".
+    if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError(error);
     if (error instanceof AuthError) return { status: "error", message: t.login.invalid, values };
     throw error;
   }

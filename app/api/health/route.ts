@@ -1,15 +1,17 @@
-import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { checkDatabase } from "@/db/health";
 
 export const dynamic = "force-dynamic";
 
+/**
+ * GET /api/health: 200 `{status:"ok", database:"ok"}` when the database answers; otherwise 503
+ * `{status:"error", database:"unavailable", reason}` with `reason` database_unreachable or
+ * database_timeout (the cause stays in the server log). Never cached; needs no session.
+ */
 export async function GET() {
-  try {
-    const db = await getDb();
-    await db.execute(sql`select 1`);
-    return Response.json({ status: "ok", database: "ok" });
-  } catch {
-    // The cause stays in the server log; a health probe needs only the verdict.
-    return Response.json({ status: "error", database: "unavailable" }, { status: 503 });
-  }
+  const health = await checkDatabase();
+  if (health.ok) return Response.json({ status: "ok", database: "ok" });
+  return Response.json(
+    { status: "error", database: "unavailable", reason: health.reason },
+    { status: 503, headers: { "Cache-Control": "no-store" } },
+  );
 }

@@ -1,3 +1,4 @@
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { decodeProductNumber } from "@/lib/economic/product-number";
 import { faultsAdmin, grantPage, postAgreement } from "./admin";
@@ -17,7 +18,8 @@ import {
   updateCustomer,
 } from "./master-data";
 import { envelope, pageOf, parsePage } from "./pagination";
-import { type DocKind, findAgreementByToken, listDocs, seedAgreement } from "./store";
+import { documents } from "./schema";
+import { type DocKind, deleteDoc, findAgreementByToken, listDocs, seedAgreement } from "./store";
 
 export interface EconomicSandboxOptions {
   db: () => Promise<Db>;
@@ -49,7 +51,12 @@ const routes: Route[] = [
   { pattern: ["customers"], methods: { get: (c) => listCollection(c, "customer"), post: createCustomer } },
   {
     pattern: ["customers", ":n"],
-    methods: { get: (c) => getOne(c, "customer", p(c, 0)), put: (c) => updateCustomer(c, p(c, 0)) },
+    methods: {
+      get: (c) => getOne(c, "customer", p(c, 0)),
+      put: (c) => updateCustomer(c, p(c, 0)),
+      // e-conomic's REST API deletes a customer with DELETE /customers/:customerNumber (204).
+      delete: deleteCustomer,
+    },
   },
   {
     pattern: ["customers", ":n", "contacts"],
@@ -91,7 +98,11 @@ const routes: Route[] = [
   { pattern: ["products"], methods: { get: (c) => listCollection(c, "product"), post: createProduct } },
   {
     pattern: ["products", ":pn"],
-    methods: { get: (c) => getOne(c, "product", decodeProductNumber(p(c, 0))) },
+    methods: {
+      get: (c) => getOne(c, "product", decodeProductNumber(p(c, 0))),
+      // e-conomic's REST API deletes a product with DELETE /products/:productNumber (204).
+      delete: (c) => deleteProduct(c, decodeProductNumber(p(c, 0))),
+    },
   },
   { pattern: ["invoices", "drafts"], methods: { get: (c) => listCollection(c, "draft"), post: createDraft } },
   {
@@ -113,6 +124,34 @@ const routes: Route[] = [
     methods: { get: async (c) => Response.json(presentProject((await loadDoc(c, "project", p(c, 0))).data)) },
   },
 ];
+
+/** The customer and its contacts, as e-conomic removes a customer's contacts with it. */
+async function deleteCustomer(ctx: Ctx): Promise<Response> {
+  const number = p(ctx, 0);
+  const agreementNumber = ctx.agreement.agreementNumber;
+  const deleted = await ctx.db.transaction(async (tx) => {
+    if (!(await deleteDoc(tx, agreementNumber, "customer", number))) return false;
+    await tx
+      .delete(documents)
+      .where(
+        and(
+          eq(documents.agreementNumber, agreementNumber),
+          eq(documents.kind, "contact"),
+          eq(documents.parentKey, number),
+        ),
+      );
+    return true;
+  });
+  if (!deleted) throw missing("customer");
+  return new Response(null, { status: 204 });
+}
+
+async function deleteProduct(ctx: Ctx, productNumber: string): Promise<Response> {
+  if (!(await deleteDoc(ctx.db, ctx.agreement.agreementNumber, "product", productNumber))) {
+    throw missing("product");
+  }
+  return new Response(null, { status: 204 });
+}
 
 async function self(ctx: Ctx): Promise<Response> {
   const a = ctx.agreement;
