@@ -56,6 +56,7 @@ describe("mapInvoice", () => {
       currency: "EUR",
       currencyRate: "7.4608",
       subtotal: "389.12",
+      total: "389.12",
       customer: {
         number: "103",
         name: "Hamburger Feinkost GmbH",

@@ -121,6 +121,7 @@ export function mapInvoice(
     date: date ?? new Date().toISOString().slice(0, 10),
     currency: invoice.currency.trim().toUpperCase(),
     subtotal: invoice.total_subtotal,
+    total: invoice.total_total,
     customer: planCustomer,
     lines,
     ...(Object.fromEntries(

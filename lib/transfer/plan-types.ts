@@ -57,6 +57,8 @@ export type PlanInvoice = {
   heading?: string;
   /** Rackbeat's net total (`total_subtotal`) as received. */
   subtotal: string;
+  /** Rackbeat's gross total (`total_total`) as received; without it only the net is checked. */
+  total?: string;
   customer: PlanCustomer;
   project?: { number: string };
   lines: PlanLine[];
@@ -126,6 +128,9 @@ export type EconomicProductBody = {
   productNumber: string;
   name: string;
   productGroup: { productGroupNumber: number };
+  /** At most 2 decimals, like every e-conomic amount. */
+  salesPrice?: number;
+  unit?: { unitNumber: number };
 };
 
 export type EconomicDraftLine = {
@@ -197,7 +202,10 @@ export type PlanStep =
 export type LineTreatment =
   /** Quantity and price already fit e-conomic's 2 decimals. */
   | "as_is"
-  /** `useActualQuantity`: quantity and price rounded to 2 decimals. */
+  /**
+   * `useActualQuantity`: quantity to 2 decimals, unit price chosen so e-conomic's line total is
+   * exactly Rackbeat's; the original figures in the description.
+   */
   | "rounded"
   /** Quantity 1 (−1) at the line's exact net amount; real quantity in the description. */
   | "collapsed";
@@ -233,6 +241,16 @@ export type TransferPlan =
       expectedNetAmount: string;
       /** Rackbeat's subtotal rounded to 2 decimals, for the amount check. */
       rackbeatNetAmount: string;
+      /** VAT and gross e-conomic will compute (`lib/economic/vat.ts`), 2 decimals. */
+      expectedVatAmount: string;
+      expectedGrossAmount: string;
+      /** Rackbeat's total rounded to 2 decimals, when Rackbeat gave one. */
+      rackbeatGrossAmount?: string;
+      /**
+       * No representation matches Rackbeat to the øre and the company chose "Overfør alligevel som
+       * kladde": the invoice goes over as a draft (never booked) and is flagged.
+       */
+      amountsDiffer?: true;
       lines: PlannedLine[];
       draft: EconomicDraftBody;
     };
@@ -244,6 +262,28 @@ export type PlanInputErrorCode =
   | "product_number_too_long"
   | "customer_group_account_missing"
   | "product_group_accounts_missing";
+
+/** The figures of an invoice no e-conomic representation matches to the øre (2-decimal strings). */
+export type AmountDifference = {
+  rackbeatNet: string;
+  economicNet: string;
+  rackbeatGross?: string;
+  economicGross: string;
+  currency: string;
+};
+
+/**
+ * No lines e-conomic accepts add up to Rackbeat's subtotal and total, and the company has not chosen
+ * "Overfør alligevel som kladde": the transfer stops before anything is created in e-conomic.
+ */
+export class AmountMismatchError extends Error {
+  constructor(readonly amounts: AmountDifference) {
+    super(
+      `amounts_mismatch: net ${amounts.rackbeatNet} vs ${amounts.economicNet}, gross ${amounts.rackbeatGross ?? "?"} vs ${amounts.economicGross}`,
+    );
+    this.name = "AmountMismatchError";
+  }
+}
 
 /** Input the plan cannot turn into a valid e-conomic request; the runner records it as failed. */
 export class PlanInputError extends Error {

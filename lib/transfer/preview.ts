@@ -1,6 +1,6 @@
 import { type Decimal, formatDanish, parseDecimal, toDecimalString } from "@/lib/money/decimal";
 import type { CustomerInvoiceSettings, Locale } from "@/lib/settings/schema";
-import type { PlannedLine, PlanStep, TransferPlan } from "./plan-types";
+import type { AmountDifference, PlannedLine, PlanStep, TransferPlan } from "./plan-types";
 
 /**
  * Human summaries for the settings page preview and the review page: what e-conomic would receive
@@ -30,10 +30,15 @@ const text = {
     externalId: (id: string) => `Eksternt ID: ${id}.`,
     creates: (items: string[]) => `Opretter i e-conomic: ${items.join(", ")}.`,
     line: (l: string, q: string, p: string, net: string) => `${l}: ${q} à ${p} = ${net}`,
-    rounded: (q: string, p: string) => ` (afrundet fra ${q} à ${p})`,
+    rounded: (q: string, p: string) => ` (antal afrundet fra ${q} à ${p}, står i teksten)`,
     collapsed: (q: string, p: string) => ` (faktisk ${q} à ${p}, står i teksten)`,
     total: (net: string, currency: string) => `Netto i alt: ${net} ${currency}.`,
-    mismatch: (rb: string) => `Afviger fra Rackbeats netto ${rb}.`,
+    gross: (vat: string, gross: string, currency: string) =>
+      `Moms ${vat}, brutto i alt: ${gross} ${currency}.`,
+    mismatch: (net: string, gross?: string) =>
+      `Afviger fra Rackbeats netto ${net}${gross === undefined ? "" : ` og brutto ${gross}`}; overføres kun som kladde.`,
+    cannotMatch: (net: string, gross: string, economicNet: string, economicGross: string, currency: string) =>
+      `Beløbene kan ikke passe på øren (Rackbeat netto ${net}, brutto ${gross}; e-conomic netto ${economicNet}, brutto ${economicGross} ${currency}): overførslen stopper som Fejlet.`,
     steps: {
       group: (n: number) => `kundegruppe ${n}`,
       customer: (n: number) => `kunde ${n}`,
@@ -58,10 +63,14 @@ const text = {
     externalId: (id: string) => `External ID: ${id}.`,
     creates: (items: string[]) => `Creates in e-conomic: ${items.join(", ")}.`,
     line: (l: string, q: string, p: string, net: string) => `${l}: ${q} at ${p} = ${net}`,
-    rounded: (q: string, p: string) => ` (rounded from ${q} at ${p})`,
+    rounded: (q: string, p: string) => ` (quantity rounded from ${q} at ${p}, shown in the text)`,
     collapsed: (q: string, p: string) => ` (actually ${q} at ${p}, shown in the text)`,
     total: (net: string, currency: string) => `Net total: ${net} ${currency}.`,
-    mismatch: (rb: string) => `Differs from Rackbeat's net ${rb}.`,
+    gross: (vat: string, gross: string, currency: string) => `VAT ${vat}, gross total: ${gross} ${currency}.`,
+    mismatch: (net: string, gross?: string) =>
+      `Differs from Rackbeat's net ${net}${gross === undefined ? "" : ` and gross ${gross}`}; transferred as a draft only.`,
+    cannotMatch: (net: string, gross: string, economicNet: string, economicGross: string, currency: string) =>
+      `The amounts cannot match to the øre (Rackbeat net ${net}, gross ${gross}; e-conomic net ${economicNet}, gross ${economicGross} ${currency}): the transfer stops as Failed.`,
     steps: {
       group: (n: number) => `customer group ${n}`,
       customer: (n: number) => `customer ${n}`,
@@ -129,10 +138,34 @@ export function describePlan(plan: TransferPlan, locale: Locale): string[] {
     ...(creates.length > 0 ? [t.creates(creates)] : []),
     ...plan.lines.map((line) => describeLine(line, locale)),
     t.total(formatNumber(plan.expectedNetAmount, locale, 2), draft.currency),
-    ...(plan.expectedNetAmount === plan.rackbeatNetAmount
-      ? []
-      : [t.mismatch(formatNumber(plan.rackbeatNetAmount, locale, 2))]),
+    t.gross(
+      formatNumber(plan.expectedVatAmount, locale, 2),
+      formatNumber(plan.expectedGrossAmount, locale, 2),
+      draft.currency,
+    ),
+    ...(plan.amountsDiffer
+      ? [
+          t.mismatch(
+            formatNumber(plan.rackbeatNetAmount, locale, 2),
+            plan.rackbeatGrossAmount === undefined
+              ? undefined
+              : formatNumber(plan.rackbeatGrossAmount, locale, 2),
+          ),
+        ]
+      : []),
   ];
+}
+
+/** The preview's line for an invoice the plan refuses because its amounts cannot match. */
+export function describeAmountMismatch(amounts: AmountDifference, locale: Locale): string {
+  const n = (value: string | undefined) => (value ? formatNumber(value, locale, 2) : "?");
+  return text[locale].cannotMatch(
+    n(amounts.rackbeatNet),
+    n(amounts.rackbeatGross),
+    n(amounts.economicNet),
+    n(amounts.economicGross),
+    amounts.currency,
+  );
 }
 
 export type SettingHintCode =
@@ -158,7 +191,7 @@ export const settingHintMessages: Record<Locale, Record<SettingHintCode, string>
       "Fakturaer bogføres og sendes fra e-conomic: EAN-fakturaer via NemHandel, andre som PDF pr. e-mail.",
     never_book_ean_active: "EAN-fakturaer overføres som kladder, selvom andre fakturaer bogføres.",
     actual_quantity_rounds:
-      "Antal og priser afrundes til 2 decimaler, så totalen kan afvige fra Rackbeat med nogle øre.",
+      "Antal afrundes til 2 decimaler, og enhedsprisen vælges, så linjens beløb passer på øren; de oprindelige tal står i teksten.",
     quantity_in_text:
       "Linjer med flere end 2 decimaler overføres som antal 1 til linjens beløb; det faktiske antal står i teksten.",
     project_id_as_customer_number: "Fakturaer med et projekt får projektets ID som kundenummer.",
@@ -173,7 +206,7 @@ export const settingHintMessages: Record<Locale, Record<SettingHintCode, string>
       "Invoices are booked and sent from e-conomic: EAN through NemHandel, others as a PDF by e-mail.",
     never_book_ean_active: "EAN invoices arrive as drafts even though other invoices are booked.",
     actual_quantity_rounds:
-      "Quantities and prices are rounded to 2 decimals, so the total may differ from Rackbeat by a few øre.",
+      "Quantities are rounded to 2 decimals with the unit price chosen so each line's amount matches to the øre; the original figures are in the text.",
     quantity_in_text:
       "Lines with more than 2 decimals are sent as quantity 1 at the line amount; the real quantity is in the text.",
     project_id_as_customer_number: "Invoices with a project get the project's ID as customer number.",

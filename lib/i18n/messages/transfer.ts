@@ -72,6 +72,8 @@ export const transferDa = {
     book_number_taken:
       "Fakturanummer {number} er allerede brugt af en anden faktura i e-conomic. Fakturaen er ikke bogført.",
     draft_missing: "Kladden {number} findes ikke længere i e-conomic. Prøv overførslen igen.",
+    amounts_mismatch:
+      "Beløbene kan ikke komme til at passe på øren: Rackbeat har netto {rackbeatNet} og brutto {rackbeatGross} {currency}, e-conomic ville vise netto {economicNet} og brutto {economicGross} {currency}. Intet er oprettet i e-conomic. Ret fakturaen i Rackbeat, eller slå «Overfør alligevel som kladde» til under Kundefaktura og prøv igen.",
     not_connected: "Rackbeat og e-conomic skal begge være forbundet under Opsætningsguide.",
     integration_defaults_missing: "Vælg standardlayout og betalingsbetingelse under Opsætningsguide.",
     sender_email_missing:
@@ -169,6 +171,8 @@ export const transferEn: Translation<typeof transferDa> = {
     book_number_taken:
       "Invoice number {number} is already used by another invoice in e-conomic. The invoice was not booked.",
     draft_missing: "Draft {number} no longer exists in e-conomic. Retry the transfer.",
+    amounts_mismatch:
+      "The amounts cannot match to the øre: Rackbeat has net {rackbeatNet} and gross {rackbeatGross} {currency}, e-conomic would show net {economicNet} and gross {economicGross} {currency}. Nothing was created in e-conomic. Correct the invoice in Rackbeat, or turn on “Transfer as a draft anyway” under Customer invoice and retry.",
     not_connected: "Rackbeat and e-conomic must both be connected in the setup guide.",
     integration_defaults_missing: "Choose the default layout and payment terms in the setup guide.",
     sender_email_missing:
