@@ -14,7 +14,8 @@ import { economicAppSecretToken, externalUrls } from "@/lib/env";
 import type { RetryPolicy } from "@/lib/http/retry";
 import { loadIntegration, RACKBEAT_CONSUMER } from "@/lib/integrations/clients";
 import { type Mailer, mailerFromEnv } from "@/lib/mail";
-import { equals, parseDecimal, toFixedString } from "@/lib/money/decimal";
+import { compareAmounts } from "@/lib/money/compare-amounts";
+import { parseDecimal, toFixedString } from "@/lib/money/decimal";
 import { RackbeatClient, type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
 import { loadSettings } from "@/lib/settings/store";
 import { failed, outcomeOfError, retryLater } from "./errors";
@@ -406,10 +407,28 @@ async function executeMasterDataStep(
   await saveCheckpoint(run);
 }
 
-function amountFields(economicNet: number | undefined, subtotal: string): TransferPatch {
-  const net = decimalOf(economicNet);
+/** e-conomic's amounts on a draft or booked invoice. */
+type EconomicAmounts = { netAmount?: number; vatAmount?: number; grossAmount?: number };
+
+/**
+ * e-conomic's net, VAT and gross next to Rackbeat's: any of them off by an øre is flagged
+ * (`compareAmounts`), whatever the plan predicted.
+ */
+function amountFields(economic: EconomicAmounts, invoice: PlanInvoice): TransferPatch {
+  const net = decimalOf(economic.netAmount);
   if (net === undefined) return {};
-  return { economicNetAmount: net, amountMismatch: !equals(parseDecimal(net), parseDecimal(subtotal)) };
+  const vat = decimalOf(economic.vatAmount);
+  const gross = decimalOf(economic.grossAmount);
+  const check = compareAmounts(
+    { net: invoice.subtotal, ...(invoice.total === undefined ? {} : { gross: invoice.total }) },
+    { net, ...(vat === undefined ? {} : { vat }), ...(gross === undefined ? {} : { gross }) },
+  );
+  return {
+    economicNetAmount: net,
+    economicVatAmount: vat ?? null,
+    economicGrossAmount: gross ?? null,
+    amountMismatch: check.differs,
+  };
 }
 
 type SendStep = "draft" | "booking";
@@ -442,7 +461,7 @@ async function createDraft(
   run: Run,
   plan: Extract<TransferPlan, { kind: "transfer" }>,
   body: EconomicDraftBody,
-  subtotal: string,
+  invoice: PlanInvoice,
 ): Promise<number> {
   const existing = run.checkpoint.draft?.number;
   if (existing !== undefined) return existing;
@@ -457,7 +476,7 @@ async function createDraft(
     run.checkpoint.draft = { number: draft.draftInvoiceNumber };
     await saveCheckpoint(run, {
       economicDraftNumber: draft.draftInvoiceNumber,
-      ...amountFields(draft.netAmount, subtotal),
+      ...amountFields(draft, invoice),
     });
     return draft.draftInvoiceNumber;
   };
@@ -494,7 +513,7 @@ async function bookDraft(
   plan: Extract<TransferPlan, { kind: "transfer" }>,
   body: EconomicDraftBody,
   draftNumber: number,
-  subtotal: string,
+  rackbeatInvoice: PlanInvoice,
   step: Extract<PlanStep, { type: "bookDraft" }>,
 ): Promise<{ number: number; grossAmount?: number; netAmount?: number }> {
   const existing = run.checkpoint.booking?.number;
@@ -515,13 +534,14 @@ async function bookDraft(
   const adopt = async (invoice: {
     bookedInvoiceNumber: number;
     netAmount?: number;
+    vatAmount?: number;
     grossAmount?: number;
   }) => {
     run.checkpoint.booking = { number: invoice.bookedInvoiceNumber };
     await saveCheckpoint(run, {
       economicBookedNumber: invoice.bookedInvoiceNumber,
       sentBy: plan.sendBy === "ean" ? "ean" : "none",
-      ...amountFields(invoice.netAmount, subtotal),
+      ...amountFields(invoice, rackbeatInvoice),
     });
     return {
       number: invoice.bookedInvoiceNumber,
@@ -811,13 +831,13 @@ async function execute(
             };
           }
         }
-        draftNumber = await createDraft(run, plan, body, invoice.subtotal);
+        draftNumber = await createDraft(run, plan, body, invoice);
         plan.draft = body;
         break;
       }
       case "bookDraft":
         if (draftNumber === undefined) throw new Error("bookDraft before createDraft");
-        booked = await bookDraft(run, plan, plan.draft, draftNumber, invoice.subtotal, step);
+        booked = await bookDraft(run, plan, plan.draft, draftNumber, invoice, step);
         break;
       case "emailPdf":
         if (!booked || !mailer || !sender || !step.to) throw new Error("emailPdf without a booked invoice");
