@@ -29,7 +29,12 @@ export type PlanCustomer = {
 
 export type PlanLine = {
   productNumber: string;
+  /** The line's text on the invoice. */
   productName: string;
+  /** The Rackbeat product's own name: what a new e-conomic product is called. */
+  itemName?: string;
+  /** The Rackbeat product's sales price (decimal string), for a new e-conomic product. */
+  salesPrice?: string;
   productGroupNumber: number;
   productGroupName?: string;
   unit?: string;
@@ -100,7 +105,14 @@ export type KnownMasterData = {
    * plan sends Rackbeat's due date only when the chosen terms are in this set.
    */
   dueDatePaymentTerms?: Set<number>;
+  /** e-conomic's units by `unitKey(name)`, so a new product gets the unit Rackbeat names. */
+  units?: Map<string, number>;
 };
+
+/** "Stk.", " stk" and "STK" name the same unit. */
+export function unitKey(name: string): string {
+  return name.trim().toLowerCase().replace(/\.$/, "");
+}
 
 export function customerContactKey(customerNumber: number, name: string): string {
   return `${customerNumber}|${name}`;
@@ -196,7 +208,12 @@ export type PlanStep =
       customerContact?: { customerNumber: number; name: string };
     }
   | { type: "bookDraft"; bookWithNumber?: number; sendBy?: "ean" }
-  | { type: "emailPdf"; to?: string };
+  /**
+   * `to`: the one address the mail goes to (`chooseMailRecipient`); `ignored`: the rest of a list
+   * Rackbeat held; `invalid`: what Rackbeat held when no part of it is an address (the mail step
+   * then fails, after booking, naming the customer's e-mail field).
+   */
+  | { type: "emailPdf"; to?: string; ignored?: string[]; invalid?: string };
 
 /** How a Rackbeat line was carried over, for the preview and the review page. */
 export type LineTreatment =

@@ -280,6 +280,35 @@ describe("master data steps", () => {
     ]);
   });
 
+  it("creates a product with the Rackbeat product's name, sales price, unit and group, not the line text", () => {
+    const lines = [
+      {
+        ...line,
+        productName: "Linje",
+        itemName: "Økologiske kaffebønner",
+        salesPrice: "125.005",
+        unit: "Kg",
+      },
+      { ...line, productNumber: "KAF-2", itemName: "Te", unit: "liter" },
+    ];
+    const p = transfer({
+      invoice: { lines, subtotal: "500" },
+      known: { ...knownAll({ products: new Set() }), units: new Map([["kg", 2]]) },
+    });
+    expect(p.steps.filter((s) => s.type === "createProduct").map((s) => s.body)).toEqual([
+      {
+        productNumber: "KAF-1",
+        name: "Økologiske kaffebønner",
+        productGroup: { productGroupNumber: 10 },
+        salesPrice: 125.01,
+        unit: { unitNumber: 2 },
+      },
+      // A unit e-conomic does not have is left out rather than invented.
+      { productNumber: "KAF-2", name: "Te", productGroup: { productGroupNumber: 10 } },
+    ]);
+    expect(p.draft.lines[0]?.description).toBe("Linje");
+  });
+
   it.each<{ name: string; customer: Partial<PlanCustomer>; changes: object }>([
     { name: "same fields", customer: {}, changes: {} },
     {
@@ -401,6 +430,23 @@ describe("booking decision table", () => {
       type: "emailPdf",
       to: "bogholderi@kaffe.dk",
     });
+  });
+
+  it("mails only the first valid address of a list, and says the rest are ignored", () => {
+    const p = transfer({
+      settings: { bookAndSendFromEconomic: true },
+      customer: { email: "x@a.dk, y@b.dk" },
+    });
+    expect(step(p, "emailPdf")).toEqual({ type: "emailPdf", to: "x@a.dk", ignored: ["y@b.dk"] });
+    expect(describePlan(p, "da")[1]).toBe(
+      "PDF fra e-conomic sendes pr. e-mail til x@a.dk. Kun den første adresse bruges; ignoreret: y@b.dk.",
+    );
+  });
+
+  it("books, then fails the mail step, when the customer's e-mail is not an address", () => {
+    const p = transfer({ settings: { bookAndSendFromEconomic: true }, customer: { email: "kontoret" } });
+    expect(stepTypes(p).slice(-3)).toEqual(["createDraft", "bookDraft", "emailPdf"]);
+    expect(step(p, "emailPdf")).toEqual({ type: "emailPdf", invalid: "kontoret" });
   });
 
   it.each([

@@ -17,6 +17,7 @@ import {
   type SourceLine,
 } from "@/lib/money/invoice-lines";
 import { type CustomerInvoiceSettings, vatZoneKeys, vatZoneNumbers } from "@/lib/settings/schema";
+import { chooseMailRecipient } from "./mail-recipient";
 import {
   type AmountDifference,
   AmountMismatchError,
@@ -26,6 +27,7 @@ import {
   type EconomicCustomerBody,
   type EconomicDraftBody,
   type EconomicDraftLine,
+  type EconomicProductBody,
   type KnownMasterData,
   type PlanCustomer,
   PlanInputError,
@@ -38,6 +40,7 @@ import {
   type SalesAccount,
   type SendBy,
   type TransferPlan,
+  unitKey,
   type VatZoneNumber,
 } from "./plan-types";
 
@@ -316,13 +319,23 @@ function productSteps(lines: PlanLine[], settings: PlanSettings, known: KnownMas
   }));
   const productSteps: PlanStep[] = [...products.values()].map((line) => ({
     type: "createProduct",
-    body: {
-      productNumber: line.productNumber,
-      name: truncateText(line.productName.trim() || line.productNumber, 300),
-      productGroup: { productGroupNumber: line.productGroupNumber },
-    },
+    body: productBody(line, known),
   }));
   return [...groupSteps, ...productSteps];
+}
+
+/** A new e-conomic product as Rackbeat has it: its own name, sales price, unit and group. */
+function productBody(line: PlanLine, known: KnownMasterData): EconomicProductBody {
+  const name = present(line.itemName) ?? present(line.productName) ?? line.productNumber;
+  const price = present(line.salesPrice);
+  const unitNumber = line.unit === undefined ? undefined : known.units?.get(unitKey(line.unit));
+  return withoutUndefined({
+    productNumber: line.productNumber,
+    name: truncateText(name, 300),
+    productGroup: { productGroupNumber: line.productGroupNumber },
+    salesPrice: price === undefined ? undefined : toEconomicNumber(parseField(price, "salesPrice")),
+    unit: unitNumber === undefined ? undefined : { unitNumber },
+  });
 }
 
 function productGroupSalesAccounts(settings: PlanSettings): SalesAccount[] {
@@ -430,6 +443,17 @@ function requiredNumberId(text: string, code: PlanInputErrorCode, field: string)
 
 // --- the plan ---
 
+function emailStep(raw: string | undefined): Extract<PlanStep, { type: "emailPdf" }> {
+  const recipient = chooseMailRecipient(raw);
+  if (recipient.kind === "missing") return { type: "emailPdf" };
+  if (recipient.kind === "invalid") return { type: "emailPdf", invalid: recipient.value };
+  return {
+    type: "emailPdf",
+    to: recipient.to,
+    ...(recipient.ignored.length > 0 ? { ignored: recipient.ignored } : {}),
+  };
+}
+
 const DRAFT_ONLY: BookingDecision = { book: false, sendBy: "none" };
 
 function money(value: Decimal): string {
@@ -534,8 +558,7 @@ export function planTransfer(
       }),
     );
   }
-  if (sendBy === "email")
-    steps.push(withoutUndefined({ type: "emailPdf" as const, to: present(customer.email) }));
+  if (sendBy === "email") steps.push(emailStep(customer.email));
 
   return withoutUndefined({
     kind: "transfer" as const,

@@ -23,6 +23,9 @@ const text = {
       n === undefined ? "Bogføres i e-conomic." : `Bogføres i e-conomic som faktura ${n}.`,
     ean: "Sendes som EAN-faktura via NemHandel.",
     email: (to?: string) => `PDF fra e-conomic sendes pr. e-mail${to ? ` til ${to}` : ""}.`,
+    emailIgnored: (rest: string[]) => ` Kun den første adresse bruges; ignoreret: ${rest.join(", ")}.`,
+    emailInvalid: (value: string) =>
+      `Kundens e-mail i Rackbeat («${value}») er ikke en gyldig adresse: fakturaen bogføres, men mailes ikke.`,
     notSent: "Sendes ikke fra e-conomic.",
     customer: (n: number, project?: number) =>
       `Kundenummer på fakturaen: ${n}${project === undefined ? "" : ` (projekt ${project})`}.`,
@@ -56,6 +59,9 @@ const text = {
       n === undefined ? "Booked in e-conomic." : `Booked in e-conomic as invoice ${n}.`,
     ean: "Sent as an EAN invoice through NemHandel.",
     email: (to?: string) => `The PDF from e-conomic is e-mailed${to ? ` to ${to}` : ""}.`,
+    emailIgnored: (rest: string[]) => ` Only the first address is used; ignored: ${rest.join(", ")}.`,
+    emailInvalid: (value: string) =>
+      `The customer's e-mail in Rackbeat (“${value}”) is not a valid address: the invoice is booked but not e-mailed.`,
     notSent: "Not sent from e-conomic.",
     customer: (n: number, project?: number) =>
       `Customer number on the invoice: ${n}${project === undefined ? "" : ` (project ${project})`}.`,
@@ -117,7 +123,9 @@ function sendingLine(plan: Transfer, locale: Locale): string {
   if (plan.sendBy === "ean") return t.ean;
   if (plan.sendBy === "email") {
     const email = plan.steps.find((s) => s.type === "emailPdf");
-    return t.email(email?.type === "emailPdf" ? email.to : undefined);
+    if (email?.type !== "emailPdf") return t.email(undefined);
+    if (email.invalid !== undefined) return t.emailInvalid(email.invalid);
+    return t.email(email.to) + (email.ignored?.length ? t.emailIgnored(email.ignored) : "");
   }
   return t.notSent;
 }

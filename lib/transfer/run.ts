@@ -39,6 +39,7 @@ import {
   type PlanSettings,
   type PlanStep,
   type TransferPlan,
+  unitKey,
 } from "./plan-types";
 import { agreementKeyOf, customerSnapshotOf, ensurePrimed } from "./prime-master-data";
 import { sendInvoiceMail } from "./send-mail";
@@ -199,11 +200,10 @@ async function loadProductInfo(
 ): Promise<Map<string, LineProductInfo>> {
   const info = new Map<string, LineProductInfo>();
   const missing: string[] = [];
-  const lineNames = new Map(raw.lines.map((l) => [l.child_id, l.name ?? undefined]));
   for (const number of lineItemNumbers(raw)) {
     const cached = known.productDetails.get(number);
-    if (cached)
-      info.set(number, { groupNumber: cached.groupNumber, unit: cached.unit, name: lineNames.get(number) });
+    // Known in e-conomic already, so never created: the line's own text names it on the invoice.
+    if (cached) info.set(number, { groupNumber: cached.groupNumber, unit: cached.unit });
     else missing.push(number);
   }
   const fetched = await Promise.all(missing.map((n) => rackbeat.getProduct(n, { signal })));
@@ -227,6 +227,7 @@ async function loadProductInfo(
       groupNumber: product.group.number,
       groupName: groupNames.get(product.group.number),
       name: product.name,
+      ...(product.sales_price ? { salesPrice: product.sales_price } : {}),
       unit: product.unit ?? undefined,
     });
   }
@@ -784,6 +785,11 @@ async function execute(
   if (settings.defaultLayoutNumber === 0 || settings.defaultPaymentTermsNumber === 0) {
     throw failed({ code: "integration_defaults_missing" });
   }
+  if (invoice.lines.some((l) => l.unit !== undefined && !known.products.has(l.productNumber))) {
+    // New products get Rackbeat's unit: e-conomic names its units, the product takes the number.
+    const units = await economic.units.all({}, { signal: ctx.signal });
+    known.units = new Map(units.flatMap((u) => (u.name ? [[unitKey(u.name), u.unitNumber] as const] : [])));
+  }
   const plan = planTransfer(invoice, settings, known);
   if (plan.kind === "skip") return { kind: "skipped", reason: plan.reason };
 
@@ -795,7 +801,7 @@ async function execute(
   const sender = integration.senderEmail?.trim();
   if (mailStep) {
     if (!sender) throw failed({ code: "sender_email_missing" });
-    if (!mailStep.to)
+    if (!mailStep.to && mailStep.invalid === undefined)
       throw failed({ code: "customer_email_missing", params: { value: invoice.customer.number } });
     if (!mailer) throw failed({ code: "mail_not_configured" });
   }
@@ -840,6 +846,14 @@ async function execute(
         booked = await bookDraft(run, plan, plan.draft, draftNumber, invoice, step);
         break;
       case "emailPdf":
+        if (step.invalid !== undefined) {
+          // The invoice stays booked; a retry after the address is corrected in Rackbeat mails it.
+          throw failed({
+            code: "customer_email_invalid",
+            field: "contact_email",
+            params: { value: step.invalid, customer: invoice.customer.number, field: "contact_email" },
+          });
+        }
         if (!booked || !mailer || !sender || !step.to) throw new Error("emailPdf without a booked invoice");
         await emailPdf(run, mailer, invoice, booked, step.to, sender);
         break;

@@ -79,6 +79,8 @@ export const transferDa = {
     sender_email_missing:
       "Der er ingen afsenderadresse til fakturamails. Angiv den under Opsætningsguide; fakturaen er ikke bogført.",
     customer_email_missing: "Kunden har ingen e-mailadresse i Rackbeat; fakturaen er ikke bogført.",
+    customer_email_invalid:
+      "Fakturaen er bogført, men ikke mailet: kundens e-mail i Rackbeat (feltet «{field}» på kunde {customer}) er «{value}», som ikke er en gyldig e-mailadresse. Ret adressen i Rackbeat og prøv igen; fakturaen bogføres ikke igen.",
     mail_not_configured: "Der er ingen mailserver (SMTP_URL) sat op, så fakturaen kan ikke mailes.",
     mail_failed: "Fakturamailen kunne ikke sendes ({detail}). Der prøves igen automatisk.",
     invalid_customer_number: "Kundenummeret «{value}» er ikke et helt tal mellem 1 og 999999999.",
@@ -178,6 +180,8 @@ export const transferEn: Translation<typeof transferDa> = {
     sender_email_missing:
       "There is no sender address for invoice e-mails. Set it in the setup guide; the invoice was not booked.",
     customer_email_missing: "The customer has no e-mail address in Rackbeat; the invoice was not booked.",
+    customer_email_invalid:
+      "The invoice is booked but not e-mailed: the customer's e-mail in Rackbeat (field “{field}” on customer {customer}) is “{value}”, which is not a valid e-mail address. Correct it in Rackbeat and retry; the invoice is not booked again.",
     mail_not_configured: "No mail server (SMTP_URL) is configured, so the invoice cannot be e-mailed.",
     mail_failed: "The invoice e-mail could not be sent ({detail}). It will be retried automatically.",
     invalid_customer_number: "The customer number “{value}” is not a whole number from 1 to 999999999.",
