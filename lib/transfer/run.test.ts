@@ -475,8 +475,10 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     expect(t2.status).toBe("failed");
     expect(t2.attempts).toBe(1);
     expect((t2.lastError as TransferError).code).toBe("book_number_taken");
+    // It names the invoice holding the number and the draft left behind, which the transfer links.
+    expect(t2.economicDraftNumber).not.toBeNull();
     expect(describeTransferError(t2.lastError as TransferError, "da")).toContain(
-      `Fakturanummer ${next} er allerede brugt`,
+      `Fakturanummer ${next} er allerede brugt i e-conomic af bogført faktura ${next} (101 Andet, 2025-01-02, 6.25 DKK). Kladde ${t2.economicDraftNumber} er oprettet men ikke bogført.`,
     );
   });
 

@@ -5,6 +5,7 @@ import { type CompanyIntegration, economicCalls, mailOutbox } from "@/db/schema"
 import { decryptSecret } from "@/lib/crypto/secrets";
 import {
   type CallInfo,
+  type EconomicBookedInvoice,
   EconomicClient,
   type EconomicCustomer,
   type EconomicDraftInvoice,
@@ -509,6 +510,26 @@ function hasFieldError(error: EconomicError, path: string): boolean {
   return error.fieldErrors.some((e) => e.path === path || e.path.startsWith(`${path}.`));
 }
 
+/**
+ * What the "number taken" failure tells the user: which booked invoice holds the number (customer,
+ * date, amount) and which of our drafts is left behind unbooked (linked from the transfer).
+ */
+function takenParams(
+  number: number,
+  draft: number,
+  holder?: EconomicBookedInvoice,
+): Record<string, string | number> {
+  if (!holder) return { number, draft, holder: "" };
+  const customer = holder.customer?.customerNumber;
+  const name = holder.recipient?.name;
+  const parts = [
+    customer === undefined ? undefined : `${customer}${name ? ` ${name}` : ""}`,
+    holder.date,
+    holder.grossAmount === undefined ? undefined : `${decimalOf(holder.grossAmount)} ${holder.currency}`,
+  ].filter((part): part is string => Boolean(part));
+  return { number, draft, holder: parts.join(", ") };
+}
+
 async function bookDraft(
   run: Run,
   plan: Extract<TransferPlan, { kind: "transfer" }>,
@@ -550,13 +571,17 @@ async function bookDraft(
       netAmount: invoice.netAmount,
     };
   };
-  const numberTaken = (number: number) =>
-    failed({ code: "book_number_taken", field: "bookWithNumber", params: { number } });
+  const numberTaken = (number: number, holder?: EconomicBookedInvoice) =>
+    failed({
+      code: "book_number_taken",
+      field: "bookWithNumber",
+      params: takenParams(number, draftNumber, holder),
+    });
 
   if (run.checkpoint.booking?.sentAt) {
     const found = await findBookedInvoice(scope, lookupInput);
     if (found.kind === "ours") return adopt(found.invoice);
-    if (found.kind === "taken") throw numberTaken(found.invoice.bookedInvoiceNumber);
+    if (found.kind === "taken") throw numberTaken(found.invoice.bookedInvoiceNumber, found.invoice);
     waitOutUnansweredSend(run, "booking");
   }
   await markSending(run, "booking");
@@ -575,7 +600,7 @@ async function bookDraft(
     if (error.status === 400 && hasFieldError(error, "bookWithNumber")) {
       const found = await findBookedInvoice(scope, lookupInput);
       if (found.kind === "ours") return adopt(found.invoice);
-      throw numberTaken(step.bookWithNumber ?? 0);
+      throw numberTaken(step.bookWithNumber ?? 0, found.kind === "taken" ? found.invoice : undefined);
     }
     if (error.status === 400 && hasFieldError(error, "draftInvoice")) {
       const found = await findBookedInvoice(scope, lookupInput);
