@@ -146,11 +146,16 @@ export function describePlan(plan: TransferPlan, locale: Locale): string[] {
     ...(creates.length > 0 ? [t.creates(creates)] : []),
     ...plan.lines.map((line) => describeLine(line, locale)),
     t.total(formatNumber(plan.expectedNetAmount, locale, 2), draft.currency),
-    t.gross(
-      formatNumber(plan.expectedVatAmount, locale, 2),
-      formatNumber(plan.expectedGrossAmount, locale, 2),
-      draft.currency,
-    ),
+    // Plans stored before VAT was predicted have no gross to show.
+    ...(plan.expectedGrossAmount === undefined
+      ? []
+      : [
+          t.gross(
+            formatNumber(plan.expectedVatAmount, locale, 2),
+            formatNumber(plan.expectedGrossAmount, locale, 2),
+            draft.currency,
+          ),
+        ]),
     ...(plan.amountsDiffer
       ? [
           t.mismatch(

@@ -19,6 +19,7 @@ import { compareAmounts } from "@/lib/money/compare-amounts";
 import { parseDecimal, toFixedString } from "@/lib/money/decimal";
 import { RackbeatClient, type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
 import { loadSettings } from "@/lib/settings/store";
+import { economicUnits } from "./economic-units";
 import { failed, outcomeOfError, retryLater } from "./errors";
 import { findAdoptableDraft, findBookedInvoice } from "./exactly-once";
 import { recordInvoice } from "./fetch-invoice";
@@ -40,7 +41,6 @@ import {
   type PlanSettings,
   type PlanStep,
   type TransferPlan,
-  unitKey,
 } from "./plan-types";
 import { agreementKeyOf, customerSnapshotOf, ensurePrimed } from "./prime-master-data";
 import { sendInvoiceMail } from "./send-mail";
@@ -812,8 +812,8 @@ async function execute(
   }
   if (invoice.lines.some((l) => l.unit !== undefined && !known.products.has(l.productNumber))) {
     // New products get Rackbeat's unit: e-conomic names its units, the product takes the number.
-    const units = await economic.units.all({}, { signal: ctx.signal });
-    known.units = new Map(units.flatMap((u) => (u.name ? [[unitKey(u.name), u.unitNumber] as const] : [])));
+    const agreement = `${transfer.companyId}:${agreementKeyOf(integration.economicAgreementNumber)}`;
+    known.units = await economicUnits(economic, agreement, ctx.signal);
   }
   const plan = planTransfer(invoice, settings, known);
   if (plan.kind === "skip") return { kind: "skipped", reason: plan.reason };
