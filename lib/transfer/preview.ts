@@ -206,7 +206,7 @@ export const settingHintMessages: Record<Locale, Record<SettingHintCode, string>
     actual_quantity_rounds:
       "Antal afrundes til 2 decimaler, og enhedsprisen vælges, så linjens beløb passer på øren; de oprindelige tal står i teksten.",
     quantity_in_text:
-      "Linjer med flere end 2 decimaler overføres som antal 1 til linjens beløb; det faktiske antal står i teksten.",
+      "Linjer, som e-conomic ikke kan gengive præcist med 2 decimaler, overføres som antal 1 til linjens beløb; det faktiske antal står i teksten.",
     project_id_as_customer_number: "Fakturaer med et projekt får projektets ID som kundenummer.",
   },
   en: {
@@ -221,7 +221,7 @@ export const settingHintMessages: Record<Locale, Record<SettingHintCode, string>
     actual_quantity_rounds:
       "Quantities are rounded to 2 decimals with the unit price chosen so each line's amount matches to the øre; the original figures are in the text.",
     quantity_in_text:
-      "Lines with more than 2 decimals are sent as quantity 1 at the line amount; the real quantity is in the text.",
+      "Lines e-conomic cannot reproduce exactly with 2 decimals are sent as quantity 1 at the line amount; the real quantity is in the text.",
     project_id_as_customer_number: "Invoices with a project get the project's ID as customer number.",
   },
 };
