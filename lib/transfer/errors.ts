@@ -156,7 +156,13 @@ export function retryLater(error: TransferError, retryAfterMs?: number): Transfe
 }
 
 /** Params holding amounts (2-decimal strings), written in the reader's notation. */
-const AMOUNT_PARAMS = new Set(["rackbeatNet", "economicNet", "rackbeatGross", "economicGross"]);
+const AMOUNT_PARAMS = new Set([
+  "rackbeatNet",
+  "economicNet",
+  "rackbeatGross",
+  "economicGross",
+  "holderAmount",
+]);
 
 function localAmount(value: string | number, locale: Locale): string | number {
   const decimal = typeof value === "string" ? tryParseDecimal(value) : null;

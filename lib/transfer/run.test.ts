@@ -551,7 +551,7 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     // It names the invoice holding the number and the draft left behind, which the transfer links.
     expect(t2.economicDraftNumber).not.toBeNull();
     expect(describeTransferError(t2.lastError as TransferError, "da")).toContain(
-      `Fakturanummer ${next} er allerede brugt i e-conomic af bogført faktura ${next} (101 Andet, 2025-01-02, 6.25 DKK). Kladde ${t2.economicDraftNumber} er oprettet men ikke bogført.`,
+      `Fakturanummer ${next} er allerede brugt i e-conomic af bogført faktura ${next} (101 Andet, 2025-01-02, 6,25 DKK). Kladde ${t2.economicDraftNumber} er oprettet men ikke bogført.`,
     );
   });
 

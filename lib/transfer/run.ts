@@ -519,15 +519,17 @@ function takenParams(
   draft: number,
   holder?: EconomicBookedInvoice,
 ): Record<string, string | number> {
-  if (!holder) return { number, draft, holder: "" };
+  if (!holder) return { number, draft, holder: "?", holderAmount: "", currency: "" };
   const customer = holder.customer?.customerNumber;
   const name = holder.recipient?.name;
-  const parts = [
-    customer === undefined ? undefined : `${customer}${name ? ` ${name}` : ""}`,
-    holder.date,
-    holder.grossAmount === undefined ? undefined : `${decimalOf(holder.grossAmount)} ${holder.currency}`,
-  ].filter((part): part is string => Boolean(part));
-  return { number, draft, holder: parts.join(", ") };
+  const who = customer === undefined ? name : `${customer}${name ? ` ${name}` : ""}`;
+  return {
+    number,
+    draft,
+    holder: [who, holder.date].filter(Boolean).join(", "),
+    holderAmount: decimalOf(holder.grossAmount) ?? "",
+    currency: holder.currency,
+  };
 }
 
 async function bookDraft(

@@ -70,7 +70,7 @@ export const transferDa = {
     rackbeat_unavailable: "Rackbeat svarede ikke som forventet ({detail}). Der prøves igen automatisk.",
     rackbeat_invalid: "Rackbeat sendte en faktura, der ikke kan læses: {detail}",
     book_number_taken:
-      "Fakturanummer {number} er allerede brugt i e-conomic af bogført faktura {number} ({holder}). Kladde {draft} er oprettet men ikke bogført. Bogfør kladden i e-conomic, så får den e-conomics næste ledige nummer, eller flyt nummerserien i e-conomic eller Rackbeat, så numrene ikke støder sammen, og prøv igen.",
+      "Fakturanummer {number} er allerede brugt i e-conomic af bogført faktura {number} ({holder}, {holderAmount} {currency}). Kladde {draft} er oprettet men ikke bogført. Bogfør kladden i e-conomic, så får den e-conomics næste ledige nummer, eller flyt nummerserien i e-conomic eller Rackbeat, så numrene ikke støder sammen, og prøv igen.",
     draft_missing: "Kladden {number} findes ikke længere i e-conomic. Prøv overførslen igen.",
     amounts_mismatch:
       "Beløbene kan ikke komme til at passe på øren: Rackbeat har netto {rackbeatNet} og brutto {rackbeatGross} {currency}, e-conomic ville vise netto {economicNet} og brutto {economicGross} {currency}. Intet er oprettet i e-conomic. Ret fakturaen i Rackbeat, eller slå «Overfør alligevel som kladde» til under Kundefaktura og prøv igen.",
@@ -171,7 +171,7 @@ export const transferEn: Translation<typeof transferDa> = {
     rackbeat_unavailable: "Rackbeat did not answer as expected ({detail}). It will be retried automatically.",
     rackbeat_invalid: "Rackbeat sent an invoice that cannot be read: {detail}",
     book_number_taken:
-      "Invoice number {number} is already used in e-conomic by booked invoice {number} ({holder}). Draft {draft} was created but not booked. Book the draft in e-conomic, where it gets e-conomic's next free number, or move the number series in e-conomic or Rackbeat so the numbers no longer collide, and retry.",
+      "Invoice number {number} is already used in e-conomic by booked invoice {number} ({holder}, {holderAmount} {currency}). Draft {draft} was created but not booked. Book the draft in e-conomic, where it gets e-conomic's next free number, or move the number series in e-conomic or Rackbeat so the numbers no longer collide, and retry.",
     draft_missing: "Draft {number} no longer exists in e-conomic. Retry the transfer.",
     amounts_mismatch:
       "The amounts cannot match to the øre: Rackbeat has net {rackbeatNet} and gross {rackbeatGross} {currency}, e-conomic would show net {economicNet} and gross {economicGross} {currency}. Nothing was created in e-conomic. Correct the invoice in Rackbeat, or turn on “Transfer as a draft anyway” under Customer invoice and retry.",
