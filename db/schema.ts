@@ -197,9 +197,14 @@ export const transfers = pgTable(
     customerName: text(),
     invoiceDate: date(),
     currency: text(),
-    /** Rackbeat's net subtotal and e-conomic's net amount, as exact decimals. */
+    /** Rackbeat's net subtotal, VAT and total, and e-conomic's net, VAT and gross, as exact decimals. */
     netAmount: numeric({ precision: 18, scale: 2 }),
+    vatAmount: numeric({ precision: 18, scale: 2 }),
+    grossAmount: numeric({ precision: 18, scale: 2 }),
     economicNetAmount: numeric({ precision: 18, scale: 2 }),
+    economicVatAmount: numeric({ precision: 18, scale: 2 }),
+    economicGrossAmount: numeric({ precision: 18, scale: 2 }),
+    /** Net, VAT or gross in e-conomic differs from Rackbeat's. */
     amountMismatch: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

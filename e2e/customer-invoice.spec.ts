@@ -69,6 +69,7 @@ const CHECKBOXES = [
   "Bogfør og send fakturaen fra e-conomic",
   "Bogfør fakturaer i e-conomic ved bogføring i Rackbeat",
   "Brug faktisk antal ved oprettelse",
+  "Overfør alligevel som kladde",
   "Bogfør aldrig EAN fakturaer",
   "Aktiver overførsel af ordrenummer til anden reference på faktura",
 ] as const;
@@ -153,7 +154,9 @@ test("every setting is changed, saved and still there after a reload; preview, h
   await expect(preview(page)).toContainText("Bogføres i e-conomic som faktura 1021.");
   await expect(preview(page)).toContainText("Kundenummer på fakturaen: 7 (projekt 7).");
   await expect(preview(page)).toContainText("Øvrig reference: 5012.");
-  await expect(preview(page)).toContainText("KAF-1000: 12,35 à 189,50");
+  // 12,345 × 189,5 = 2339,38: no 2-decimal price at quantity 12,35 gives that, so quantity 1.
+  await expect(preview(page)).toContainText("KAF-1000: 1 à 2339,38 = 2339,38");
+  await expect(preview(page)).toContainText("Moms 667,30, brutto i alt: 3336,50 DKK.");
   await page.getByLabel("EAN-kunde (faktura 1022, ordre 5013)").check();
   await expect(preview(page)).toContainText("Oprettes som kladde i e-conomic.");
   await expect(page.getByTestId("preview-hints")).toContainText(
@@ -174,7 +177,7 @@ test("every setting is changed, saved and still there after a reload; preview, h
 
   // The history: who, setting, old → new.
   const history = page.getByRole("region", { name: "Ændringshistorik" });
-  await expect(history.getByRole("row")).toHaveCount(1 + 9);
+  await expect(history.getByRole("row")).toHaveCount(1 + 10);
   await expect(history.getByRole("row", { name: /Konto til kundegrupper/ })).toContainText("Karen Kunde");
   await expect(history.getByRole("row", { name: /Konto til kundegrupper/ })).toContainText(
     "Ingen → 5600 – Debitorer",

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { formatDateTime } from "@/lib/i18n/date-time";
 import { format, type Locale } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
+import { amountDifferences } from "@/lib/review/amount-differences";
 import { formatAmount, formatDay } from "@/lib/review/format";
 import type { ReviewRow } from "@/lib/review/queries";
 import { StatusBadge } from "./status-badge";
@@ -93,14 +94,17 @@ export function TransferTable({ rows, t, locale }: { rows: ReviewRow[]; t: Messa
               <td className={`${td} whitespace-nowrap text-right tabular-nums`}>
                 {formatAmount(row.netAmount, locale)} {row.currency}
                 {row.amountMismatch ? (
-                  <span
-                    className="mt-1 block text-xs font-medium text-red-700"
-                    title={format(t.review.mismatchDetail, {
-                      rackbeat: formatAmount(row.netAmount, locale),
-                      economic: formatAmount(row.economicNetAmount, locale),
-                    })}
-                  >
+                  <span className="mt-1 block text-xs font-medium text-red-700">
                     ⚠ {t.review.mismatch}
+                    {amountDifferences(row, locale).map((d) => (
+                      <span key={d.figure} className="block font-normal">
+                        {format(t.review.mismatchDetail, {
+                          label: t.review.amountLabels[d.figure],
+                          rackbeat: d.rackbeat,
+                          economic: d.economic,
+                        })}
+                      </span>
+                    ))}
                   </span>
                 ) : null}
               </td>

@@ -33,12 +33,14 @@ type BooleanSetting =
   | "bookWhenBookedInRackbeat"
   | "useActualQuantity"
   | "neverBookEanInvoices"
-  | "orderNumberToOtherReference";
+  | "orderNumberToOtherReference"
+  | "transferMismatchAsDraft";
 
 const transferCheckboxes: readonly BooleanSetting[] = [
   "bookAndSendFromEconomic",
   "bookWhenBookedInRackbeat",
   "useActualQuantity",
+  "transferMismatchAsDraft",
   "neverBookEanInvoices",
   "orderNumberToOtherReference",
 ];

@@ -28,7 +28,11 @@ export interface ReviewRow {
   currency: string | null;
   /** Exact decimal string. */
   netAmount: string | null;
+  vatAmount: string | null;
+  grossAmount: string | null;
   economicNetAmount: string | null;
+  economicVatAmount: string | null;
+  economicGrossAmount: string | null;
   amountMismatch: boolean;
   status: TransferStatus;
   attempts: number;
@@ -51,7 +55,9 @@ const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-
 
 const listColumns = sql`t.id::text as id, t.rackbeat_invoice_number, t.order_number, t.customer_number,
   t.customer_name, t.invoice_date::text as invoice_date, t.currency, t.net_amount::text as net_amount,
-  t.economic_net_amount::text as economic_net_amount, t.amount_mismatch, t.status::text as status,
+  t.vat_amount::text as vat_amount, t.gross_amount::text as gross_amount,
+  t.economic_net_amount::text as economic_net_amount, t.economic_vat_amount::text as economic_vat_amount,
+  t.economic_gross_amount::text as economic_gross_amount, t.amount_mismatch, t.status::text as status,
   t.attempts, ${iso(sql`t.next_attempt_at`)} as next_attempt_at, t.economic_draft_number,
   t.economic_booked_number, t.sent_by, ${iso(sql`t.created_at`)} as created_at,
   ${iso(sql`t.updated_at`)} as updated_at`;
@@ -68,7 +74,11 @@ interface RawRow {
   invoice_date: string | null;
   currency: string | null;
   net_amount: string | null;
+  vat_amount: string | null;
+  gross_amount: string | null;
   economic_net_amount: string | null;
+  economic_vat_amount: string | null;
+  economic_gross_amount: string | null;
   amount_mismatch: boolean;
   status: TransferStatus;
   attempts: number;
@@ -90,7 +100,11 @@ function toRow(r: RawRow): ReviewRow {
     invoiceDate: r.invoice_date,
     currency: r.currency,
     netAmount: r.net_amount,
+    vatAmount: r.vat_amount,
+    grossAmount: r.gross_amount,
     economicNetAmount: r.economic_net_amount,
+    economicVatAmount: r.economic_vat_amount,
+    economicGrossAmount: r.economic_gross_amount,
     amountMismatch: r.amount_mismatch,
     status: r.status,
     attempts: Number(r.attempts),

@@ -51,6 +51,7 @@ export const sampleInvoices: Record<SampleInvoiceKey, PlanInvoice> = {
     heading: "Levering uge 11",
     // Exact line sum 2669.1975, rounded once by Rackbeat.
     subtotal: "2669.20",
+    total: "3336.50",
     customer: {
       number: "1042",
       name: "Nordisk Kaffebar ApS",
@@ -76,6 +77,7 @@ export const sampleInvoices: Record<SampleInvoiceKey, PlanInvoice> = {
     dueDate: "2025-04-13",
     currency: "DKK",
     subtotal: "2669.20",
+    total: "3336.50",
     customer: {
       number: "2001",
       name: "Aarhus Kommune, Rådhuskantinen",

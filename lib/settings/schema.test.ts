@@ -27,11 +27,12 @@ describe("defaults", () => {
       neverBookEanInvoices: false,
       orderNumberToOtherReference: false,
       customerNumberField: "customerNumber",
+      transferMismatchAsDraft: false,
     });
   });
 
-  it("lists the nine keys, each with Danish and English labels", () => {
-    expect(settingKeys).toHaveLength(9);
+  it("lists the guide's nine keys and our «Overfør alligevel som kladde», each with Danish and English labels", () => {
+    expect(settingKeys).toHaveLength(10);
     expect(Object.keys(settingLabels).sort()).toEqual([...settingKeys].sort());
     expect(Object.keys(defaultSettings).sort()).toEqual([...settingKeys].sort());
   });
@@ -114,6 +115,7 @@ describe("parseSettingsForm", () => {
       neverBookEanInvoices: true,
       orderNumberToOtherReference: false,
       customerNumberField: "projectId",
+      transferMismatchAsDraft: false,
     } satisfies CustomerInvoiceSettings);
   });
 

@@ -79,6 +79,8 @@ export const customerInvoiceSettingsSchema = z.object({
   customerNumberField: z
     .enum(customerNumberFieldOptions, { error: "invalid_option" })
     .default("customerNumber"),
+  /** Ours, not the guide's: an invoice whose amounts cannot match Rackbeat's is drafted, not failed. */
+  transferMismatchAsDraft: checkboxSchema,
 });
 
 export type CustomerInvoiceSettings = z.infer<typeof customerInvoiceSettingsSchema>;
@@ -95,6 +97,7 @@ export const settingKeys = [
   "neverBookEanInvoices",
   "orderNumberToOtherReference",
   "customerNumberField",
+  "transferMismatchAsDraft",
 ] as const satisfies readonly SettingKey[];
 
 export const defaultSettings: CustomerInvoiceSettings = customerInvoiceSettingsSchema.parse({});
@@ -121,6 +124,7 @@ export const settingLabels: Record<SettingKey, LocalizedText> = {
     en: "Transfer order number to other reference",
   },
   customerNumberField: { da: "Felt til kundenummer", en: "Field for customer number" },
+  transferMismatchAsDraft: { da: "Overfør alligevel som kladde", en: "Transfer as a draft anyway" },
 };
 
 export const productGroupAccountLabels: Record<VatZoneKey, LocalizedText> = {
@@ -231,6 +235,7 @@ export function settingsFromFormEntries(entries: FormEntries): Record<SettingKey
     neverBookEanInvoices: checkboxValue(entries.neverBookEanInvoices),
     orderNumberToOtherReference: checkboxValue(entries.orderNumberToOtherReference),
     customerNumberField: optionValue(entries.customerNumberField),
+    transferMismatchAsDraft: checkboxValue(entries.transferMismatchAsDraft),
   };
 }
 

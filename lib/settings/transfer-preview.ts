@@ -1,6 +1,6 @@
 import { planTransfer } from "@/lib/transfer/plan";
-import { PlanInputError } from "@/lib/transfer/plan-types";
-import { describePlan, settingHints } from "@/lib/transfer/preview";
+import { AmountMismatchError, PlanInputError } from "@/lib/transfer/plan-types";
+import { describeAmountMismatch, describePlan, settingHints } from "@/lib/transfer/preview";
 import { type SampleInvoiceKey, sampleInvoices, sampleKnownMasterData } from "./sample-invoice";
 import type { CustomerInvoiceSettings, Locale } from "./schema";
 
@@ -50,6 +50,9 @@ export function previewTransfer(
   } catch (error) {
     if (error instanceof PlanInputError) {
       return { lines: [planErrorText[locale](error.code)], hints, failed: true };
+    }
+    if (error instanceof AmountMismatchError) {
+      return { lines: [describeAmountMismatch(error.amounts, locale)], hints, failed: true };
     }
     throw error;
   }

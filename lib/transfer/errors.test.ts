@@ -3,7 +3,7 @@ import { EconomicError } from "@/lib/economic/errors";
 import { RackbeatError } from "@/lib/rackbeat/errors";
 import { describeTransferError, locateFieldError, outcomeOfError } from "./errors";
 import { InvoiceMappingError } from "./map-invoice";
-import { PlanInputError } from "./plan-types";
+import { AmountMismatchError, PlanInputError } from "./plan-types";
 import { LeaseLostError } from "./types";
 
 const validation = (path: string, errorCode: string, message: string) =>
@@ -107,6 +107,25 @@ describe("transfer errors", () => {
     }
     expect(describeTransferError({ code: "book_number_taken", params: { number: 1021 } }, "da")).toContain(
       "1021",
+    );
+  });
+
+  it("fails an invoice whose amounts cannot match, naming them in the reader's notation", () => {
+    const outcome = outcomeOfError(
+      new AmountMismatchError({
+        rackbeatNet: "1250.00",
+        economicNet: "1250.01",
+        rackbeatGross: "1562.50",
+        economicGross: "1562.51",
+        currency: "DKK",
+      }),
+    );
+    expect(outcome).toMatchObject({ kind: "failed", error: { code: "amounts_mismatch" } });
+    expect(describeTransferError(outcome.error, "da")).toContain(
+      "Rackbeat har netto 1250,00 og brutto 1562,50 DKK, e-conomic ville vise netto 1250,01 og brutto 1562,51 DKK",
+    );
+    expect(describeTransferError(outcome.error, "en")).toContain(
+      "Rackbeat has net 1250.00 and gross 1562.50 DKK, e-conomic would show net 1250.01 and gross 1562.51 DKK",
     );
   });
 });

@@ -1,9 +1,10 @@
 import { EconomicError, type EconomicFieldError } from "@/lib/economic/errors";
 import { format, type Locale } from "@/lib/i18n/locale";
 import { transferDa, transferEn } from "@/lib/i18n/messages/transfer";
+import { formatDanish, toDecimalString, tryParseDecimal } from "@/lib/money/decimal";
 import { RackbeatError } from "@/lib/rackbeat/errors";
 import { InvoiceMappingError } from "./map-invoice";
-import { PlanInputError } from "./plan-types";
+import { AmountMismatchError, PlanInputError } from "./plan-types";
 import { LeaseLostError, type ProcessOutcome, type TransferError } from "./types";
 
 /**
@@ -119,6 +120,17 @@ export function outcomeOfError(error: unknown): FailureOutcome {
     };
   }
   if (error instanceof TransferFailure) return error.outcome;
+  if (error instanceof AmountMismatchError) {
+    const { rackbeatNet, economicNet, rackbeatGross, economicGross, currency } = error.amounts;
+    return {
+      kind: "failed",
+      error: {
+        code: "amounts_mismatch",
+        params: { rackbeatNet, economicNet, rackbeatGross: rackbeatGross ?? "", economicGross, currency },
+        detail: error.message,
+      },
+    };
+  }
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { kind: "retry", error: { code: "internal", params: { detail: detail.slice(0, 200) }, detail } };
 }
@@ -143,14 +155,35 @@ export function retryLater(error: TransferError, retryAfterMs?: number): Transfe
   });
 }
 
-function stringParams(error: TransferError): Record<string, string | number> {
-  return { code: error.code, detail: error.detail ?? "", ...(error.params ?? {}) };
+/** Params holding amounts (2-decimal strings), written in the reader's notation. */
+const AMOUNT_PARAMS = new Set([
+  "rackbeatNet",
+  "economicNet",
+  "rackbeatGross",
+  "economicGross",
+  "holderAmount",
+]);
+
+function localAmount(value: string | number, locale: Locale): string | number {
+  const decimal = typeof value === "string" ? tryParseDecimal(value) : null;
+  if (!decimal) return value;
+  return locale === "da" ? formatDanish(decimal, 2) : toDecimalString(decimal, 2);
+}
+
+function stringParams(error: TransferError, locale: Locale): Record<string, string | number> {
+  const params = Object.fromEntries(
+    Object.entries(error.params ?? {}).map(([k, v]) => [
+      k,
+      AMOUNT_PARAMS.has(k) ? localAmount(v, locale) : v,
+    ]),
+  );
+  return { code: error.code, detail: error.detail ?? "", ...params };
 }
 
 /** A sentence about the error in the reader's language. */
 export function describeTransferError(error: TransferError, locale: Locale): string {
   const t = messages[locale];
-  const params = stringParams(error);
+  const params = stringParams(error, locale);
   if (error.code === "economic_validation" && error.field) {
     const fields = t.fields as Record<string, string>;
     const problems = t.problems as Record<string, string>;

@@ -1,4 +1,5 @@
 import { loadIntegration, rackbeatClientFor } from "@/lib/integrations/clients";
+import { subtract, toFixedString, tryParseDecimal } from "@/lib/money/decimal";
 import { type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
 import { recordTransferCustomer } from "@/lib/review/customers";
 import { classifyRackbeatError } from "./errors";
@@ -6,6 +7,18 @@ import type { ClaimedTransfer, ProcessContext, TransferPatch, TransferProcessor 
 
 /** Why the interim processor stops after recording the invoice (until the transfer engine runs). */
 export const ENGINE_PENDING_REASON = "engine_pending";
+
+/** Rackbeat's net, VAT (total − subtotal: the field every invoice has) and gross, to the øre. */
+function rackbeatAmounts(invoice: RackbeatCustomerInvoice): TransferPatch {
+  const net = tryParseDecimal(invoice.total_subtotal);
+  const gross = tryParseDecimal(invoice.total_total);
+  if (!net || !gross) return { netAmount: invoice.total_subtotal };
+  return {
+    netAmount: toFixedString(net, 2),
+    vatAmount: toFixedString(subtract(gross, net), 2),
+    grossAmount: toFixedString(gross, 2),
+  };
+}
 
 /** The review page's columns of a fetched Rackbeat invoice. */
 export function invoiceColumns(invoice: RackbeatCustomerInvoice): TransferPatch {
@@ -17,7 +30,7 @@ export function invoiceColumns(invoice: RackbeatCustomerInvoice): TransferPatch 
     customerName: invoice.customer?.company_name ?? invoice.address_name ?? null,
     invoiceDate: date,
     currency: invoice.currency,
-    netAmount: invoice.total_subtotal,
+    ...rackbeatAmounts(invoice),
   };
 }
 

@@ -46,7 +46,16 @@ const raw = rackbeatCustomerInvoiceSchema.parse({
 describe("mapInvoice", () => {
   it("maps Rackbeat's invoice, customer and products to the plan input", () => {
     const products = new Map([
-      ["TE LØS 12", { groupNumber: 1, groupName: "Kaffe og te", name: "Grøn te", unit: "kg" }],
+      [
+        "TE LØS 12",
+        {
+          groupNumber: 1,
+          groupName: "Kaffe og te",
+          name: "Grøn te, løs",
+          salesPrice: "389.123456",
+          unit: "kg",
+        },
+      ],
     ]);
     expect(mapInvoice(raw, products)).toEqual({
       number: "1021",
@@ -56,6 +65,7 @@ describe("mapInvoice", () => {
       currency: "EUR",
       currencyRate: "7.4608",
       subtotal: "389.12",
+      total: "389.12",
       customer: {
         number: "103",
         name: "Hamburger Feinkost GmbH",
@@ -74,7 +84,10 @@ describe("mapInvoice", () => {
       lines: [
         {
           productNumber: "TE LØS 12",
-          productName: "Grøn te",
+          // The line has no text of its own, so the product's name is both.
+          productName: "Grøn te, løs",
+          itemName: "Grøn te, løs",
+          salesPrice: "389.123456",
           productGroupNumber: 1,
           productGroupName: "Kaffe og te",
           unit: "kg",

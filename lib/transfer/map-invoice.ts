@@ -18,7 +18,10 @@ export const RACKBEAT_CURRENCY_RATE_UNITS = 100;
 export type LineProductInfo = {
   groupNumber: number;
   groupName?: string;
+  /** The Rackbeat product's own name (not the line's text). */
   name?: string;
+  /** Rackbeat's `sales_price`, a decimal string. */
+  salesPrice?: string;
   unit?: string;
 };
 
@@ -97,9 +100,13 @@ export function mapInvoice(
     const discount = line.discount_percentage;
     const unit = present(product.unit);
     const groupName = present(product.groupName);
+    const itemName = present(product.name);
+    const salesPrice = present(product.salesPrice);
     return {
       productNumber: line.child_id,
-      productName: present(line.name) ?? present(product.name) ?? line.child_id,
+      productName: present(line.name) ?? itemName ?? line.child_id,
+      ...(itemName ? { itemName } : {}),
+      ...(salesPrice ? { salesPrice } : {}),
       productGroupNumber: product.groupNumber,
       ...(groupName ? { productGroupName: groupName } : {}),
       ...(unit ? { unit } : {}),
@@ -121,6 +128,7 @@ export function mapInvoice(
     date: date ?? new Date().toISOString().slice(0, 10),
     currency: invoice.currency.trim().toUpperCase(),
     subtotal: invoice.total_subtotal,
+    total: invoice.total_total,
     customer: planCustomer,
     lines,
     ...(Object.fromEntries(

@@ -29,7 +29,12 @@ export type PlanCustomer = {
 
 export type PlanLine = {
   productNumber: string;
+  /** The line's text on the invoice. */
   productName: string;
+  /** The Rackbeat product's own name: what a new e-conomic product is called. */
+  itemName?: string;
+  /** The Rackbeat product's sales price (decimal string), for a new e-conomic product. */
+  salesPrice?: string;
   productGroupNumber: number;
   productGroupName?: string;
   unit?: string;
@@ -57,6 +62,8 @@ export type PlanInvoice = {
   heading?: string;
   /** Rackbeat's net total (`total_subtotal`) as received. */
   subtotal: string;
+  /** Rackbeat's gross total (`total_total`) as received; without it only the net is checked. */
+  total?: string;
   customer: PlanCustomer;
   project?: { number: string };
   lines: PlanLine[];
@@ -98,7 +105,14 @@ export type KnownMasterData = {
    * plan sends Rackbeat's due date only when the chosen terms are in this set.
    */
   dueDatePaymentTerms?: Set<number>;
+  /** e-conomic's units by `unitKey(name)`, so a new product gets the unit Rackbeat names. */
+  units?: Map<string, number>;
 };
+
+/** "Stk.", " stk" and "STK" name the same unit. */
+export function unitKey(name: string): string {
+  return name.trim().toLowerCase().replace(/\.$/, "");
+}
 
 export function customerContactKey(customerNumber: number, name: string): string {
   return `${customerNumber}|${name}`;
@@ -126,6 +140,9 @@ export type EconomicProductBody = {
   productNumber: string;
   name: string;
   productGroup: { productGroupNumber: number };
+  /** At most 2 decimals, like every e-conomic amount. */
+  salesPrice?: number;
+  unit?: { unitNumber: number };
 };
 
 export type EconomicDraftLine = {
@@ -191,13 +208,21 @@ export type PlanStep =
       customerContact?: { customerNumber: number; name: string };
     }
   | { type: "bookDraft"; bookWithNumber?: number; sendBy?: "ean" }
-  | { type: "emailPdf"; to?: string };
+  /**
+   * `to`: the one address the mail goes to (`chooseMailRecipient`); `ignored`: the rest of a list
+   * Rackbeat held; `invalid`: what Rackbeat held when no part of it is an address (the mail step
+   * then fails, after booking, naming the customer's e-mail field).
+   */
+  | { type: "emailPdf"; to?: string; ignored?: string[]; invalid?: string };
 
 /** How a Rackbeat line was carried over, for the preview and the review page. */
 export type LineTreatment =
   /** Quantity and price already fit e-conomic's 2 decimals. */
   | "as_is"
-  /** `useActualQuantity`: quantity and price rounded to 2 decimals. */
+  /**
+   * `useActualQuantity`: quantity to 2 decimals, unit price chosen so e-conomic's line total is
+   * exactly Rackbeat's; the original figures in the description.
+   */
   | "rounded"
   /** Quantity 1 (−1) at the line's exact net amount; real quantity in the description. */
   | "collapsed";
@@ -233,6 +258,16 @@ export type TransferPlan =
       expectedNetAmount: string;
       /** Rackbeat's subtotal rounded to 2 decimals, for the amount check. */
       rackbeatNetAmount: string;
+      /** VAT and gross e-conomic will compute (`lib/economic/vat.ts`), 2 decimals. */
+      expectedVatAmount: string;
+      expectedGrossAmount: string;
+      /** Rackbeat's total rounded to 2 decimals, when Rackbeat gave one. */
+      rackbeatGrossAmount?: string;
+      /**
+       * No representation matches Rackbeat to the øre and the company chose "Overfør alligevel som
+       * kladde": the invoice goes over as a draft (never booked) and is flagged.
+       */
+      amountsDiffer?: true;
       lines: PlannedLine[];
       draft: EconomicDraftBody;
     };
@@ -244,6 +279,28 @@ export type PlanInputErrorCode =
   | "product_number_too_long"
   | "customer_group_account_missing"
   | "product_group_accounts_missing";
+
+/** The figures of an invoice no e-conomic representation matches to the øre (2-decimal strings). */
+export type AmountDifference = {
+  rackbeatNet: string;
+  economicNet: string;
+  rackbeatGross?: string;
+  economicGross: string;
+  currency: string;
+};
+
+/**
+ * No lines e-conomic accepts add up to Rackbeat's subtotal and total, and the company has not chosen
+ * "Overfør alligevel som kladde": the transfer stops before anything is created in e-conomic.
+ */
+export class AmountMismatchError extends Error {
+  constructor(readonly amounts: AmountDifference) {
+    super(
+      `amounts_mismatch: net ${amounts.rackbeatNet} vs ${amounts.economicNet}, gross ${amounts.rackbeatGross ?? "?"} vs ${amounts.economicGross}`,
+    );
+    this.name = "AmountMismatchError";
+  }
+}
 
 /** Input the plan cannot turn into a valid e-conomic request; the runner records it as failed. */
 export class PlanInputError extends Error {

@@ -25,7 +25,13 @@ import {
   type PlanStep,
   type TransferPlan,
 } from "./plan-types";
-import { describePlan, type SettingHintCode, settingHintCodes, settingHints } from "./preview";
+import {
+  describeAmountMismatch,
+  describePlan,
+  type SettingHintCode,
+  settingHintCodes,
+  settingHints,
+} from "./preview";
 
 // --- fixtures: a domestic customer and product that e-conomic already knows ---
 
@@ -274,6 +280,35 @@ describe("master data steps", () => {
     ]);
   });
 
+  it("creates a product with the Rackbeat product's name, sales price, unit and group, not the line text", () => {
+    const lines = [
+      {
+        ...line,
+        productName: "Linje",
+        itemName: "Økologiske kaffebønner",
+        salesPrice: "125.005",
+        unit: "Kg",
+      },
+      { ...line, productNumber: "KAF-2", itemName: "Te", unit: "liter" },
+    ];
+    const p = transfer({
+      invoice: { lines, subtotal: "500" },
+      known: { ...knownAll({ products: new Set() }), units: new Map([["kg", 2]]) },
+    });
+    expect(p.steps.filter((s) => s.type === "createProduct").map((s) => s.body)).toEqual([
+      {
+        productNumber: "KAF-1",
+        name: "Økologiske kaffebønner",
+        productGroup: { productGroupNumber: 10 },
+        salesPrice: 125.01,
+        unit: { unitNumber: 2 },
+      },
+      // A unit e-conomic does not have is left out rather than invented.
+      { productNumber: "KAF-2", name: "Te", productGroup: { productGroupNumber: 10 } },
+    ]);
+    expect(p.draft.lines[0]?.description).toBe("Linje");
+  });
+
   it.each<{ name: string; customer: Partial<PlanCustomer>; changes: object }>([
     { name: "same fields", customer: {}, changes: {} },
     {
@@ -395,6 +430,23 @@ describe("booking decision table", () => {
       type: "emailPdf",
       to: "bogholderi@kaffe.dk",
     });
+  });
+
+  it("mails only the first valid address of a list, and says the rest are ignored", () => {
+    const p = transfer({
+      settings: { bookAndSendFromEconomic: true },
+      customer: { email: "x@a.dk, y@b.dk" },
+    });
+    expect(step(p, "emailPdf")).toEqual({ type: "emailPdf", to: "x@a.dk", ignored: ["y@b.dk"] });
+    expect(describePlan(p, "da")[1]).toBe(
+      "PDF fra e-conomic sendes pr. e-mail til x@a.dk. Kun den første adresse bruges; ignoreret: y@b.dk.",
+    );
+  });
+
+  it("books, then fails the mail step, when the customer's e-mail is not an address", () => {
+    const p = transfer({ settings: { bookAndSendFromEconomic: true }, customer: { email: "kontoret" } });
+    expect(stepTypes(p).slice(-3)).toEqual(["createDraft", "bookDraft", "emailPdf"]);
+    expect(step(p, "emailPdf")).toEqual({ type: "emailPdf", invalid: "kontoret" });
   });
 
   it.each([
@@ -762,7 +814,8 @@ const quantityTable: QuantityRow[] = [
     net: "-14.40",
     description: "Kaffebønner (-1,333 kg à 12,345678, rabat 12,5 %)",
   },
-  // on: the real quantity and price, at e-conomic's 2 decimals (half away from zero)
+  // on: the quantity kept (to 2 decimals) with the unit price that makes the line total exact;
+  // collapsed only where no 2-decimal price does (2 × p is always an even number of øre)
   {
     useActualQuantity: true,
     quantity: "2",
@@ -777,31 +830,41 @@ const quantityTable: QuantityRow[] = [
     useActualQuantity: true,
     quantity: "2",
     unitPrice: "19.995",
-    treatment: "rounded",
-    sentQuantity: 2,
-    sentPrice: 20,
-    net: "40.00",
-    description: "Kaffebønner",
+    treatment: "collapsed",
+    sentQuantity: 1,
+    sentPrice: 39.99,
+    net: "39.99",
+    description: "Kaffebønner (2 kg à 19,995)",
   },
   {
     useActualQuantity: true,
     quantity: "2.5",
     unitPrice: "12.345",
+    treatment: "collapsed",
+    sentQuantity: 1,
+    sentPrice: 30.86,
+    net: "30.86",
+    description: "Kaffebønner (2,5 kg à 12,345)",
+  },
+  {
+    useActualQuantity: true,
+    quantity: "1.333",
+    unitPrice: "212.50",
     treatment: "rounded",
-    sentQuantity: 2.5,
-    sentPrice: 12.35,
-    net: "30.88",
-    description: "Kaffebønner",
+    sentQuantity: 1.33,
+    sentPrice: 212.98,
+    net: "283.26",
+    description: "Kaffebønner (1,333 kg à 212,5)",
   },
   {
     useActualQuantity: true,
     quantity: "1.333",
     unitPrice: "12.345678",
-    treatment: "rounded",
-    sentQuantity: 1.33,
-    sentPrice: 12.35,
-    net: "16.43",
-    description: "Kaffebønner",
+    treatment: "collapsed",
+    sentQuantity: 1,
+    sentPrice: 16.46,
+    net: "16.46",
+    description: "Kaffebønner (1,333 kg à 12,345678)",
   },
   {
     useActualQuantity: true,
@@ -809,19 +872,19 @@ const quantityTable: QuantityRow[] = [
     unitPrice: "99.9999",
     treatment: "rounded",
     sentQuantity: 0.13,
-    sentPrice: 100,
-    net: "13.00",
-    description: "Kaffebønner",
+    sentPrice: 96.15,
+    net: "12.50",
+    description: "Kaffebønner (0,125 kg à 99,9999)",
   },
   {
     useActualQuantity: true,
     quantity: "-1.333",
-    unitPrice: "12.345678",
+    unitPrice: "212.50",
     treatment: "rounded",
     sentQuantity: -1.33,
-    sentPrice: 12.35,
-    net: "-16.43",
-    description: "Kaffebønner",
+    sentPrice: 212.98,
+    net: "-283.26",
+    description: "Kaffebønner (-1,333 kg à 212,5)",
   },
   {
     useActualQuantity: true,
@@ -830,10 +893,10 @@ const quantityTable: QuantityRow[] = [
     discount: "12.5",
     treatment: "rounded",
     sentQuantity: 1.33,
-    sentPrice: 12.35,
+    sentPrice: 12.37,
     sentDiscount: 12.5,
-    net: "14.37",
-    description: "Kaffebønner",
+    net: "14.40",
+    description: "Kaffebønner (1,333 kg à 12,345678, rabat 12,5 %)",
   },
 ];
 
@@ -867,7 +930,7 @@ describe("quantities decision table", () => {
       expect(decimalsOf(draftLine!.unitNetPrice)).toBeLessThanOrEqual(2);
       expect(p.lines[0]?.treatment).toBe(row.treatment);
       expect(p.expectedNetAmount).toBe(row.net);
-      if (!row.useActualQuantity) expect(p.expectedNetAmount).toBe(p.rackbeatNetAmount);
+      expect(p.expectedNetAmount).toBe(p.rackbeatNetAmount);
     },
   );
 
@@ -906,17 +969,68 @@ describe("quantities decision table", () => {
     expect(p.draft.lines.map((l) => l.unitNetPrice)).toEqual([1, 1.01, 1.01]);
   });
 
-  it("leaves a real disagreement for the amount check to flag", () => {
-    const lines = [{ ...line, quantity: "1.005", unitPrice: "1" }];
-    const p = transfer({ invoice: { lines, subtotal: "5.00" } });
-    expect(p.expectedNetAmount).toBe("1.01");
-    expect(p.rackbeatNetAmount).toBe("5.00");
+  it("collapses as few lines as needed when quantity × price needs more decimals (issue 12)", () => {
+    // Two lines of 0.5 × 12.45 = 6.225 each: e-conomic would book 6.23 + 6.23 = 12.46; Rackbeat 12.45.
+    const lines = [1, 2].map(() => ({ ...line, quantity: "0.5", unitPrice: "12.45" }));
+    const p = transfer({ invoice: { lines, subtotal: "12.45", total: "15.56" } });
+    expect(p.lines.map((l) => l.treatment)).toEqual(["collapsed", "as_is"]);
+    expect(p.draft.lines.map((l) => [l.quantity, l.unitNetPrice])).toEqual([
+      [1, 6.22],
+      [0.5, 12.45],
+    ]);
+    expect(p.draft.lines[0]?.description).toBe("Kaffebønner (0,5 kg à 12,45)");
+    expect(economicNetTotal(p)).toBe("12.45");
+    expect([p.expectedNetAmount, p.expectedVatAmount, p.expectedGrossAmount]).toEqual([
+      "12.45",
+      "3.11",
+      "15.56",
+    ]);
+    expect(p.amountsDiffer).toBeUndefined();
   });
 
-  it("keeps lines that fit as they are even when the subtotal disagrees", () => {
-    const p = transfer({ invoice: { subtotal: "250.01" } });
+  it("keeps the quantity with a price that makes the line exact (Brug faktisk antal, issue 12)", () => {
+    const p = transfer({
+      settings: { useActualQuantity: true },
+      invoice: { ...oneLine("1.333", "212.50"), total: "354.08" },
+    });
+    expect(p.draft.lines[0]).toMatchObject({ quantity: 1.33, unitNetPrice: 212.98 });
+    expect([p.expectedNetAmount, p.expectedGrossAmount]).toEqual(["283.26", "354.08"]);
+  });
+
+  it("stops before drafting when no lines can match Rackbeat's subtotal, naming the amounts", () => {
+    const lines = [{ ...line, quantity: "1.005", unitPrice: "1" }];
+    expect(() => transfer({ invoice: { lines, subtotal: "5.00", total: "6.25" } })).toThrow(
+      expect.objectContaining({
+        name: "AmountMismatchError",
+        amounts: {
+          rackbeatNet: "5.00",
+          economicNet: "1.01",
+          rackbeatGross: "6.25",
+          economicGross: "1.26",
+          currency: "DKK",
+        },
+      }),
+    );
+  });
+
+  it("stops when e-conomic's VAT would make the gross differ from Rackbeat's total", () => {
+    // Rackbeat rounded VAT its own way: 250.00 net, 62.51 VAT; e-conomic computes 62.50.
+    expect(() => transfer({ invoice: { subtotal: "250.00", total: "312.51" } })).toThrow(
+      expect.objectContaining({ name: "AmountMismatchError" }),
+    );
+  });
+
+  it("drafts (never books) an invoice that cannot match when «Overfør alligevel som kladde» is on", () => {
+    const p = transfer({
+      settings: { transferMismatchAsDraft: true, bookAndSendFromEconomic: true },
+      invoice: { subtotal: "250.01", total: "312.51" },
+    });
+    expect(p.amountsDiffer).toBe(true);
+    expect(p.book).toBe(false);
+    expect(stepTypes(p)).toEqual(["createDraft"]);
     expect(p.draft.lines[0]?.unitNetPrice).toBe(125);
-    expect(p.expectedNetAmount).toBe("250.00");
+    expect([p.expectedNetAmount, p.rackbeatNetAmount]).toEqual(["250.00", "250.01"]);
+    expect([p.expectedGrossAmount, p.rackbeatGrossAmount]).toEqual(["312.50", "312.51"]);
   });
 
   it("keeps the quantity note whole when a long product name is cut", () => {
@@ -971,14 +1085,15 @@ describe("describePlan", () => {
       "Opretter i e-conomic: vare KAF-1.",
       "KAF-1: 1 à 16,46 = 16,46 (faktisk 1,333 à 12,345678, står i teksten)",
       "Netto i alt: 16,46 DKK.",
+      "Moms 4,12, brutto i alt: 20,58 DKK.",
     ]);
   });
 
   it("summarises an EAN draft with project ID and rounded quantities in English", () => {
     const p = transfer({
-      settings: { useActualQuantity: true, customerNumberField: "projectId" },
+      settings: { useActualQuantity: true, customerNumberField: "projectId", transferMismatchAsDraft: true },
       customer: { ean: EAN },
-      invoice: { ...oneLine("0.125", "99.9999"), project: { number: "42" } },
+      invoice: { ...oneLine("0.125", "99.9999"), subtotal: "13.00", project: { number: "42" } },
     });
     expect(describePlan(p, "en")).toEqual([
       "Created as a draft in e-conomic.",
@@ -986,10 +1101,24 @@ describe("describePlan", () => {
       "Customer number on the invoice: 42 (project 42).",
       "External ID: 5001.",
       "Creates in e-conomic: updates customer 1001, contact person Kaffe ApS.",
-      "KAF-1: 0.13 at 100.00 = 13.00 (rounded from 0.125 at 99.9999)",
-      "Net total: 13.00 DKK.",
-      "Differs from Rackbeat's net 12.50.",
+      "KAF-1: 0.13 at 96.15 = 12.50 (quantity rounded from 0.125 at 99.9999, shown in the text)",
+      "Net total: 12.50 DKK.",
+      "VAT 3.13, gross total: 15.63 DKK.",
+      "Differs from Rackbeat's net 13.00; transferred as a draft only.",
     ]);
+  });
+
+  it("names both figures when the amounts cannot match", () => {
+    const amounts = {
+      rackbeatNet: "12.45",
+      economicNet: "12.46",
+      rackbeatGross: "15.56",
+      economicGross: "15.58",
+      currency: "DKK",
+    };
+    expect(describeAmountMismatch(amounts, "da")).toBe(
+      "Beløbene kan ikke passe på øren (Rackbeat netto 12,45, brutto 15,56; e-conomic netto 12,46, brutto 15,58 DKK): overførslen stopper som Fejlet.",
+    );
   });
 
   it("says a booked EAN invoice goes through NemHandel", () => {

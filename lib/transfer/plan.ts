@@ -1,31 +1,33 @@
 import {
-  compare,
   type Decimal,
-  decimalPlaces,
   formatDanish,
-  fromMinorUnits,
   HUNDRED,
   multiply,
-  negate,
   parseDecimal,
-  round2,
-  shiftLeft,
   sign,
-  subtract,
-  sum,
   toDecimalString,
   toEconomicNumber,
   toFixedString,
-  toMinorUnits,
 } from "@/lib/money/decimal";
-import { type CustomerInvoiceSettings, vatZoneKeys, vatZoneNumbers } from "@/lib/settings/schema";
 import {
+  type AmountCheck,
+  type EconomicLineFigures,
+  type InvoiceTargets,
+  planEconomicLines,
+  type SourceLine,
+} from "@/lib/money/invoice-lines";
+import { type CustomerInvoiceSettings, vatZoneKeys, vatZoneNumbers } from "@/lib/settings/schema";
+import { chooseMailRecipient } from "./mail-recipient";
+import {
+  type AmountDifference,
+  AmountMismatchError,
   type CustomerChanges,
   type CustomerSnapshot,
   customerContactKey,
   type EconomicCustomerBody,
   type EconomicDraftBody,
   type EconomicDraftLine,
+  type EconomicProductBody,
   type KnownMasterData,
   type PlanCustomer,
   PlanInputError,
@@ -38,44 +40,30 @@ import {
   type SalesAccount,
   type SendBy,
   type TransferPlan,
+  unitKey,
+  type VatZoneNumber,
 } from "./plan-types";
 
 /**
  * The pure transfer plan: one Rackbeat invoice + the Kundefaktura settings + what we know exists in
  * e-conomic → the ordered steps the runner executes. No I/O here.
  *
- * Lines: e-conomic accepts only 2 decimals on quantity and unit price. We assume its line total is
- * round2(quantity × unitNetPrice × (1 − discount/100)), half away from zero like our `round2`;
- * `expectedNetAmount` is computed that way and the runner compares it with Rackbeat's subtotal.
+ * Lines: how Rackbeat's figures become e-conomic lines, and the check that e-conomic's net and gross
+ * will equal Rackbeat's subtotal and total to the øre, is the money module's
+ * (`lib/money/invoice-lines.ts`); this file turns its figures into draft lines and texts.
  */
 
 export const DESCRIPTION_MAX_LENGTH = 2500;
 const ECONOMIC_PLACES = 2;
 
-type ParsedLine = {
-  source: PlanLine;
-  quantity: Decimal;
-  unitPrice: Decimal;
-  discount?: Decimal;
-  /** quantity × price × (1 − discount/100), unrounded. */
-  exactNet: Decimal;
-};
+type ParsedLine = { source: PlanLine; money: SourceLine };
 
-type DraftLineFigures = {
-  source: PlanLine;
-  treatment: PlannedLine["treatment"];
-  quantity: Decimal;
-  unitNetPrice: Decimal;
-  discount?: Decimal;
-  netAmount: Decimal;
-  exactNet: Decimal;
-  description: string;
-};
+type DraftLineFigures = EconomicLineFigures & { source: PlanLine; description: string };
 
 export type PlannedLines = {
   draftLines: EconomicDraftLine[];
   planned: PlannedLine[];
-  expectedNetAmount: Decimal;
+  check: AmountCheck;
 };
 
 function parseField(value: string, field: string): Decimal {
@@ -86,13 +74,16 @@ function parseField(value: string, field: string): Decimal {
   }
 }
 
-function netAmount(quantity: Decimal, unitPrice: Decimal, discount?: Decimal): Decimal {
-  const gross = multiply(quantity, unitPrice);
-  if (discount === undefined) return gross;
-  return shiftLeft(multiply(gross, subtract(HUNDRED, discount)), 2);
+/**
+ * The VAT rate e-conomic applies to a line: its revenue account's VAT code, which for the accounts
+ * the integration picks per VAT zone is 25 % in the domestic zone and 0 % elsewhere
+ * (economic-api.md, "VAT"). A chart with other codes shows up in the amount check after drafting.
+ */
+export function economicVatRatePercent(vatZone: VatZoneNumber): number {
+  return vatZone === 1 ? 25 : 0;
 }
 
-function parseLine(line: PlanLine, index: number): ParsedLine {
+function parseLine(line: PlanLine, index: number, vatRatePercent: number): ParsedLine {
   const quantity = parseField(line.quantity, `lines[${index}].quantity`);
   const unitPrice = parseField(line.unitPrice, `lines[${index}].unitPrice`);
   const rawDiscount =
@@ -100,11 +91,10 @@ function parseLine(line: PlanLine, index: number): ParsedLine {
       ? undefined
       : parseField(line.discountPercentage, `lines[${index}].discountPercentage`);
   const discount = rawDiscount !== undefined && sign(rawDiscount) !== 0 ? rawDiscount : undefined;
-  return { source: line, quantity, unitPrice, discount, exactNet: netAmount(quantity, unitPrice, discount) };
-}
-
-function fitsEconomic(value: Decimal | undefined): boolean {
-  return value === undefined || decimalPlaces(value) <= ECONOMIC_PLACES;
+  return {
+    source: line,
+    money: { quantity, unitPrice, ...(discount === undefined ? {} : { discount }), vatRatePercent },
+  };
 }
 
 /** Cuts by code points, so an emoji or a combining pair is never split into invalid UTF-16. */
@@ -121,88 +111,20 @@ function describeWithNote(name: string, note: string): string {
 
 function quantityNote(line: ParsedLine): string {
   const unit = line.source.unit?.trim() ? ` ${line.source.unit.trim()}` : "";
-  const discount = line.discount === undefined ? "" : `, rabat ${formatDanish(line.discount)} %`;
-  return `${formatDanish(line.quantity)}${unit} à ${formatDanish(line.unitPrice)}${discount}`;
+  const { quantity, unitPrice, discount } = line.money;
+  const rabat = discount === undefined ? "" : `, rabat ${formatDanish(discount)} %`;
+  return `${formatDanish(quantity)}${unit} à ${formatDanish(unitPrice)}${rabat}`;
 }
 
-function asIs(line: ParsedLine): DraftLineFigures {
+function withText(line: ParsedLine, figures: EconomicLineFigures): DraftLineFigures {
+  const name = line.source.productName;
   return {
+    ...figures,
     source: line.source,
-    treatment: "as_is",
-    quantity: line.quantity,
-    unitNetPrice: line.unitPrice,
-    discount: line.discount,
-    netAmount: round2(line.exactNet),
-    exactNet: line.exactNet,
-    description: truncateText(line.source.productName, DESCRIPTION_MAX_LENGTH),
+    description: figures.noted
+      ? describeWithNote(name, quantityNote(line))
+      : truncateText(name, DESCRIPTION_MAX_LENGTH),
   };
-}
-
-/** `useActualQuantity`: keep the real quantity, at e-conomic's precision. */
-function rounded(line: ParsedLine): DraftLineFigures {
-  const quantity = round2(line.quantity);
-  const unitNetPrice = round2(line.unitPrice);
-  const discount = line.discount === undefined ? undefined : round2(line.discount);
-  return {
-    ...asIs(line),
-    treatment: "rounded",
-    quantity,
-    unitNetPrice,
-    discount,
-    netAmount: round2(netAmount(quantity, unitNetPrice, discount)),
-  };
-}
-
-/**
- * Quantity 1 (−1 on credit-note lines) at the line's net amount. The discount is folded into the
- * price rather than sent as discountPercentage: letting e-conomic apply it to an already rounded
- * amount would round twice and could miss Rackbeat's line total by an øre.
- */
-function collapsed(line: ParsedLine): DraftLineFigures {
-  const quantity = parseDecimal(sign(line.quantity) < 0 ? -1 : 1);
-  const net = round2(line.exactNet);
-  return {
-    source: line.source,
-    treatment: "collapsed",
-    quantity,
-    unitNetPrice: multiply(net, quantity),
-    netAmount: net,
-    exactNet: line.exactNet,
-    description: describeWithNote(line.source.productName, quantityNote(line)),
-  };
-}
-
-function figuresFor(line: ParsedLine, useActualQuantity: boolean): DraftLineFigures {
-  const fits = fitsEconomic(line.quantity) && fitsEconomic(line.unitPrice) && fitsEconomic(line.discount);
-  if (fits) return asIs(line);
-  return useActualQuantity ? rounded(line) : collapsed(line);
-}
-
-/**
- * Rackbeat may round its subtotal once over the exact line amounts while e-conomic rounds each
- * line. Collapsed lines carry free amounts, so they absorb that rounding difference: at most one
- * øre each, given to the lines whose own rounding moved furthest the other way. A larger gap is a
- * real disagreement and is left for the amount check to flag.
- */
-function absorbRoundingDifference(lines: DraftLineFigures[], target: Decimal): DraftLineFigures[] {
-  const residual = toMinorUnits(target) - toMinorUnits(sum(lines.map((line) => line.netAmount)));
-  const candidates = lines.flatMap((line, index) => (line.treatment === "collapsed" ? [index] : []));
-  const count = BigInt(candidates.length);
-  if (residual === 0n || residual > count || -residual > count) return lines;
-
-  const step = residual > 0n ? 1n : -1n;
-  // How far a line's own rounding moved it against the direction we now correct in.
-  const pull = (index: number): Decimal => {
-    const line = lines[index]!;
-    const leftover = subtract(line.exactNet, line.netAmount);
-    return step > 0n ? leftover : negate(leftover);
-  };
-  const chosen = [...candidates].sort((a, b) => compare(pull(b), pull(a))).slice(0, Number(residual * step));
-  return lines.map((line, index) => {
-    if (!chosen.includes(index)) return line;
-    const net = fromMinorUnits(toMinorUnits(line.netAmount) + step);
-    return { ...line, netAmount: net, unitNetPrice: multiply(net, line.quantity) };
-  });
 }
 
 function toDraftLine(line: DraftLineFigures, index: number): EconomicDraftLine {
@@ -220,7 +142,7 @@ function toDraftLine(line: DraftLineFigures, index: number): EconomicDraftLine {
 function toPlannedLine(line: DraftLineFigures): PlannedLine {
   return {
     productNumber: line.source.productNumber,
-    treatment: line.treatment,
+    treatment: line.form,
     sourceQuantity: line.source.quantity,
     sourceUnitPrice: line.source.unitPrice,
     quantity: toDecimalString(line.quantity),
@@ -230,14 +152,20 @@ function toPlannedLine(line: DraftLineFigures): PlannedLine {
   };
 }
 
-export function planLines(lines: PlanLine[], useActualQuantity: boolean, subtotal: Decimal): PlannedLines {
-  const figures = lines.map((line, index) => figuresFor(parseLine(line, index), useActualQuantity));
-  const final = useActualQuantity ? figures : absorbRoundingDifference(figures, subtotal);
-  return {
-    draftLines: final.map(toDraftLine),
-    planned: final.map(toPlannedLine),
-    expectedNetAmount: round2(sum(final.map((l) => l.netAmount))),
-  };
+export function planLines(
+  lines: PlanLine[],
+  useActualQuantity: boolean,
+  targets: InvoiceTargets,
+  vatRatePercent: number,
+): PlannedLines {
+  const parsed = lines.map((line, index) => parseLine(line, index, vatRatePercent));
+  const money = planEconomicLines(
+    parsed.map((l) => l.money),
+    useActualQuantity,
+    targets,
+  );
+  const final = money.lines.map((figures, i) => withText(parsed[i]!, figures));
+  return { draftLines: final.map(toDraftLine), planned: final.map(toPlannedLine), check: money.check };
 }
 
 // --- master data ---
@@ -391,13 +319,23 @@ function productSteps(lines: PlanLine[], settings: PlanSettings, known: KnownMas
   }));
   const productSteps: PlanStep[] = [...products.values()].map((line) => ({
     type: "createProduct",
-    body: {
-      productNumber: line.productNumber,
-      name: truncateText(line.productName.trim() || line.productNumber, 300),
-      productGroup: { productGroupNumber: line.productGroupNumber },
-    },
+    body: productBody(line, known),
   }));
   return [...groupSteps, ...productSteps];
+}
+
+/** A new e-conomic product as Rackbeat has it: its own name, sales price, unit and group. */
+function productBody(line: PlanLine, known: KnownMasterData): EconomicProductBody {
+  const name = present(line.itemName) ?? present(line.productName) ?? line.productNumber;
+  const price = present(line.salesPrice);
+  const unitNumber = line.unit === undefined ? undefined : known.units?.get(unitKey(line.unit));
+  return withoutUndefined({
+    productNumber: line.productNumber,
+    name: truncateText(name, 300),
+    productGroup: { productGroupNumber: line.productGroupNumber },
+    salesPrice: price === undefined ? undefined : toEconomicNumber(parseField(price, "salesPrice")),
+    unit: unitNumber === undefined ? undefined : { unitNumber },
+  });
 }
 
 function productGroupSalesAccounts(settings: PlanSettings): SalesAccount[] {
@@ -505,10 +443,47 @@ function requiredNumberId(text: string, code: PlanInputErrorCode, field: string)
 
 // --- the plan ---
 
+function emailStep(raw: string | undefined): Extract<PlanStep, { type: "emailPdf" }> {
+  const recipient = chooseMailRecipient(raw);
+  if (recipient.kind === "missing") return { type: "emailPdf" };
+  if (recipient.kind === "invalid") return { type: "emailPdf", invalid: recipient.value };
+  return {
+    type: "emailPdf",
+    to: recipient.to,
+    ...(recipient.ignored.length > 0 ? { ignored: recipient.ignored } : {}),
+  };
+}
+
+const DRAFT_ONLY: BookingDecision = { book: false, sendBy: "none" };
+
+function money(value: Decimal): string {
+  return toFixedString(value, ECONOMIC_PLACES);
+}
+
+function invoiceTargets(invoice: PlanInvoice): InvoiceTargets {
+  const total = present(invoice.total);
+  return {
+    net: parseField(invoice.subtotal, "subtotal"),
+    ...(total === undefined ? {} : { gross: parseField(total, "total") }),
+  };
+}
+
+function amountDifference(check: AmountCheck, currency: string): AmountDifference {
+  return {
+    rackbeatNet: money(check.rackbeatNet),
+    economicNet: money(check.economicNet),
+    ...(check.rackbeatGross === undefined ? {} : { rackbeatGross: money(check.rackbeatGross) }),
+    economicGross: money(check.economicGross),
+    currency: currency.trim().toUpperCase(),
+  };
+}
+
 /**
  * Pure: what to create, update, draft, book and send in e-conomic for one Rackbeat invoice.
  * Throws `PlanInputError` for input e-conomic would refuse whatever we did (a non-numeric customer
- * number, a product number over 25 characters, no account to create a missing group with).
+ * number, a product number over 25 characters, no account to create a missing group with), and
+ * `AmountMismatchError` when no lines match Rackbeat's subtotal and total to the øre (unless the
+ * company chose "Overfør alligevel som kladde").
  */
 export function planTransfer(
   invoice: PlanInvoice,
@@ -531,8 +506,19 @@ export function planTransfer(
   checkProductNumbers(invoice.lines);
 
   const isEan = isEanNumber(customer.ean);
-  const { book, sendBy } = decideBooking(settings, isEan);
   const bookWithNumber = toEconomicNumberId(invoice.number);
+  const lines = planLines(
+    invoice.lines,
+    settings.useActualQuantity,
+    invoiceTargets(invoice),
+    economicVatRatePercent(customer.vatZone),
+  );
+  const amountsDiffer = !(lines.check.netMatches && lines.check.grossMatches);
+  if (amountsDiffer && !settings.transferMismatchAsDraft) {
+    throw new AmountMismatchError(amountDifference(lines.check, invoice.currency));
+  }
+  // An invoice that does not add up is never booked: someone must look at the draft first.
+  const { book, sendBy } = amountsDiffer ? DRAFT_ONLY : decideBooking(settings, isEan);
 
   const contactName = isEan ? eanContactName(customer) : undefined;
   const contactNumber =
@@ -540,8 +526,6 @@ export function planTransfer(
       ? undefined
       : known.customerContacts.get(customerContactKey(customerNumber, contactName));
 
-  const subtotal = parseField(invoice.subtotal, "subtotal");
-  const lines = planLines(invoice.lines, settings.useActualQuantity, subtotal);
   const draft = draftBody({
     invoice,
     settings,
@@ -574,8 +558,7 @@ export function planTransfer(
       }),
     );
   }
-  if (sendBy === "email")
-    steps.push(withoutUndefined({ type: "emailPdf" as const, to: present(customer.email) }));
+  if (sendBy === "email") steps.push(emailStep(customer.email));
 
   return withoutUndefined({
     kind: "transfer" as const,
@@ -585,8 +568,13 @@ export function planTransfer(
     bookWithNumber: book ? bookWithNumber : undefined,
     externalId: present(invoice.orderNumber) ?? invoice.number,
     isEan,
-    expectedNetAmount: toFixedString(lines.expectedNetAmount, 2),
-    rackbeatNetAmount: toFixedString(subtotal, 2),
+    expectedNetAmount: money(lines.check.economicNet),
+    rackbeatNetAmount: money(lines.check.rackbeatNet),
+    expectedVatAmount: money(lines.check.economicVat),
+    expectedGrossAmount: money(lines.check.economicGross),
+    rackbeatGrossAmount:
+      lines.check.rackbeatGross === undefined ? undefined : money(lines.check.rackbeatGross),
+    amountsDiffer: amountsDiffer ? (true as const) : undefined,
     lines: lines.planned,
     draft,
   });

@@ -1,6 +1,6 @@
 import { type Decimal, formatDanish, parseDecimal, toDecimalString } from "@/lib/money/decimal";
 import type { CustomerInvoiceSettings, Locale } from "@/lib/settings/schema";
-import type { PlannedLine, PlanStep, TransferPlan } from "./plan-types";
+import type { AmountDifference, PlannedLine, PlanStep, TransferPlan } from "./plan-types";
 
 /**
  * Human summaries for the settings page preview and the review page: what e-conomic would receive
@@ -23,6 +23,9 @@ const text = {
       n === undefined ? "Bogføres i e-conomic." : `Bogføres i e-conomic som faktura ${n}.`,
     ean: "Sendes som EAN-faktura via NemHandel.",
     email: (to?: string) => `PDF fra e-conomic sendes pr. e-mail${to ? ` til ${to}` : ""}.`,
+    emailIgnored: (rest: string[]) => ` Kun den første adresse bruges; ignoreret: ${rest.join(", ")}.`,
+    emailInvalid: (value: string) =>
+      `Kundens e-mail i Rackbeat («${value}») er ikke en gyldig adresse: fakturaen bogføres, men mailes ikke.`,
     notSent: "Sendes ikke fra e-conomic.",
     customer: (n: number, project?: number) =>
       `Kundenummer på fakturaen: ${n}${project === undefined ? "" : ` (projekt ${project})`}.`,
@@ -30,10 +33,15 @@ const text = {
     externalId: (id: string) => `Eksternt ID: ${id}.`,
     creates: (items: string[]) => `Opretter i e-conomic: ${items.join(", ")}.`,
     line: (l: string, q: string, p: string, net: string) => `${l}: ${q} à ${p} = ${net}`,
-    rounded: (q: string, p: string) => ` (afrundet fra ${q} à ${p})`,
+    rounded: (q: string, p: string) => ` (antal afrundet fra ${q} à ${p}, står i teksten)`,
     collapsed: (q: string, p: string) => ` (faktisk ${q} à ${p}, står i teksten)`,
     total: (net: string, currency: string) => `Netto i alt: ${net} ${currency}.`,
-    mismatch: (rb: string) => `Afviger fra Rackbeats netto ${rb}.`,
+    gross: (vat: string, gross: string, currency: string) =>
+      `Moms ${vat}, brutto i alt: ${gross} ${currency}.`,
+    mismatch: (net: string, gross?: string) =>
+      `Afviger fra Rackbeats netto ${net}${gross === undefined ? "" : ` og brutto ${gross}`}; overføres kun som kladde.`,
+    cannotMatch: (net: string, gross: string, economicNet: string, economicGross: string, currency: string) =>
+      `Beløbene kan ikke passe på øren (Rackbeat netto ${net}, brutto ${gross}; e-conomic netto ${economicNet}, brutto ${economicGross} ${currency}): overførslen stopper som Fejlet.`,
     steps: {
       group: (n: number) => `kundegruppe ${n}`,
       customer: (n: number) => `kunde ${n}`,
@@ -51,6 +59,9 @@ const text = {
       n === undefined ? "Booked in e-conomic." : `Booked in e-conomic as invoice ${n}.`,
     ean: "Sent as an EAN invoice through NemHandel.",
     email: (to?: string) => `The PDF from e-conomic is e-mailed${to ? ` to ${to}` : ""}.`,
+    emailIgnored: (rest: string[]) => ` Only the first address is used; ignored: ${rest.join(", ")}.`,
+    emailInvalid: (value: string) =>
+      `The customer's e-mail in Rackbeat (“${value}”) is not a valid address: the invoice is booked but not e-mailed.`,
     notSent: "Not sent from e-conomic.",
     customer: (n: number, project?: number) =>
       `Customer number on the invoice: ${n}${project === undefined ? "" : ` (project ${project})`}.`,
@@ -58,10 +69,14 @@ const text = {
     externalId: (id: string) => `External ID: ${id}.`,
     creates: (items: string[]) => `Creates in e-conomic: ${items.join(", ")}.`,
     line: (l: string, q: string, p: string, net: string) => `${l}: ${q} at ${p} = ${net}`,
-    rounded: (q: string, p: string) => ` (rounded from ${q} at ${p})`,
+    rounded: (q: string, p: string) => ` (quantity rounded from ${q} at ${p}, shown in the text)`,
     collapsed: (q: string, p: string) => ` (actually ${q} at ${p}, shown in the text)`,
     total: (net: string, currency: string) => `Net total: ${net} ${currency}.`,
-    mismatch: (rb: string) => `Differs from Rackbeat's net ${rb}.`,
+    gross: (vat: string, gross: string, currency: string) => `VAT ${vat}, gross total: ${gross} ${currency}.`,
+    mismatch: (net: string, gross?: string) =>
+      `Differs from Rackbeat's net ${net}${gross === undefined ? "" : ` and gross ${gross}`}; transferred as a draft only.`,
+    cannotMatch: (net: string, gross: string, economicNet: string, economicGross: string, currency: string) =>
+      `The amounts cannot match to the øre (Rackbeat net ${net}, gross ${gross}; e-conomic net ${economicNet}, gross ${economicGross} ${currency}): the transfer stops as Failed.`,
     steps: {
       group: (n: number) => `customer group ${n}`,
       customer: (n: number) => `customer ${n}`,
@@ -108,7 +123,9 @@ function sendingLine(plan: Transfer, locale: Locale): string {
   if (plan.sendBy === "ean") return t.ean;
   if (plan.sendBy === "email") {
     const email = plan.steps.find((s) => s.type === "emailPdf");
-    return t.email(email?.type === "emailPdf" ? email.to : undefined);
+    if (email?.type !== "emailPdf") return t.email(undefined);
+    if (email.invalid !== undefined) return t.emailInvalid(email.invalid);
+    return t.email(email.to) + (email.ignored?.length ? t.emailIgnored(email.ignored) : "");
   }
   return t.notSent;
 }
@@ -129,10 +146,39 @@ export function describePlan(plan: TransferPlan, locale: Locale): string[] {
     ...(creates.length > 0 ? [t.creates(creates)] : []),
     ...plan.lines.map((line) => describeLine(line, locale)),
     t.total(formatNumber(plan.expectedNetAmount, locale, 2), draft.currency),
-    ...(plan.expectedNetAmount === plan.rackbeatNetAmount
+    // Plans stored before VAT was predicted have no gross to show.
+    ...(plan.expectedGrossAmount === undefined
       ? []
-      : [t.mismatch(formatNumber(plan.rackbeatNetAmount, locale, 2))]),
+      : [
+          t.gross(
+            formatNumber(plan.expectedVatAmount, locale, 2),
+            formatNumber(plan.expectedGrossAmount, locale, 2),
+            draft.currency,
+          ),
+        ]),
+    ...(plan.amountsDiffer
+      ? [
+          t.mismatch(
+            formatNumber(plan.rackbeatNetAmount, locale, 2),
+            plan.rackbeatGrossAmount === undefined
+              ? undefined
+              : formatNumber(plan.rackbeatGrossAmount, locale, 2),
+          ),
+        ]
+      : []),
   ];
+}
+
+/** The preview's line for an invoice the plan refuses because its amounts cannot match. */
+export function describeAmountMismatch(amounts: AmountDifference, locale: Locale): string {
+  const n = (value: string | undefined) => (value ? formatNumber(value, locale, 2) : "?");
+  return text[locale].cannotMatch(
+    n(amounts.rackbeatNet),
+    n(amounts.rackbeatGross),
+    n(amounts.economicNet),
+    n(amounts.economicGross),
+    amounts.currency,
+  );
 }
 
 export type SettingHintCode =
@@ -158,9 +204,9 @@ export const settingHintMessages: Record<Locale, Record<SettingHintCode, string>
       "Fakturaer bogføres og sendes fra e-conomic: EAN-fakturaer via NemHandel, andre som PDF pr. e-mail.",
     never_book_ean_active: "EAN-fakturaer overføres som kladder, selvom andre fakturaer bogføres.",
     actual_quantity_rounds:
-      "Antal og priser afrundes til 2 decimaler, så totalen kan afvige fra Rackbeat med nogle øre.",
+      "Antal afrundes til 2 decimaler, og enhedsprisen vælges, så linjens beløb passer på øren; de oprindelige tal står i teksten.",
     quantity_in_text:
-      "Linjer med flere end 2 decimaler overføres som antal 1 til linjens beløb; det faktiske antal står i teksten.",
+      "Linjer, som e-conomic ikke kan gengive præcist med 2 decimaler, overføres som antal 1 til linjens beløb; det faktiske antal står i teksten.",
     project_id_as_customer_number: "Fakturaer med et projekt får projektets ID som kundenummer.",
   },
   en: {
@@ -173,9 +219,9 @@ export const settingHintMessages: Record<Locale, Record<SettingHintCode, string>
       "Invoices are booked and sent from e-conomic: EAN through NemHandel, others as a PDF by e-mail.",
     never_book_ean_active: "EAN invoices arrive as drafts even though other invoices are booked.",
     actual_quantity_rounds:
-      "Quantities and prices are rounded to 2 decimals, so the total may differ from Rackbeat by a few øre.",
+      "Quantities are rounded to 2 decimals with the unit price chosen so each line's amount matches to the øre; the original figures are in the text.",
     quantity_in_text:
-      "Lines with more than 2 decimals are sent as quantity 1 at the line amount; the real quantity is in the text.",
+      "Lines e-conomic cannot reproduce exactly with 2 decimals are sent as quantity 1 at the line amount; the real quantity is in the text.",
     project_id_as_customer_number: "Invoices with a project get the project's ID as customer number.",
   },
 };

@@ -362,7 +362,7 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     expect(await debtorOff.countInvoices()).toEqual({ drafts: 0, booked: 0 });
   });
 
-  it("carries quantities: collapsed by default, rounded with «Brug faktisk antal»", async () => {
+  it("carries quantities to the øre: collapsed by default, quantity kept with «Brug faktisk antal»", async () => {
     const lines = [
       { child_id: "TE LØS 12", quantity: "1.333" },
       { child_id: "OST-002", quantity: "0.125" },
@@ -383,9 +383,85 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     const t2 = await waitForTransfer(actual.companyId, n2);
     expect(t2.status).toBe("draft");
     const [d2] = (await actual.invoices()).drafts;
-    expect(d2!.lines?.map((l) => l.quantity)).toEqual([1.33, 0.13, 2, 2]);
-    // Rounding to e-conomic's 2 decimals may move the total; the difference is flagged, not hidden.
-    expect(t2.amountMismatch).toBe(t2.economicNetAmount !== t2.netAmount);
+    // 2 × 12.345678 = 24.69: no 2-decimal price times 2 is an odd number of øre, so that line
+    // is collapsed; the others keep their quantity with a price that makes the line exact.
+    expect(d2!.lines?.map((l) => l.quantity)).toEqual([1.33, 0.13, 1, 2]);
+    expect(d2!.lines?.[0]?.description).toContain("1,333 kg");
+    expect(t2.amountMismatch).toBe(false);
+    expect(t2.economicNetAmount).toBe(t2.netAmount);
+  });
+
+  it("stops before drafting when e-conomic's VAT cannot give Rackbeat's total, or drafts it unbooked with «Overfør alligevel som kladde»", async () => {
+    // Rackbeat charges 25 % VAT to an EU customer; e-conomic's EU zone has none: gross cannot match.
+    const lines = [{ child_id: "KAF-100", quantity: 2, vat_percentage: 25 }];
+    const strict = await sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
+    const n1 = await strict.bookInvoice({ customer_id: 103, lines });
+    const t1 = await waitForTransfer(strict.companyId, n1);
+    expect([t1.status, t1.attempts, t1.economicDraftNumber]).toEqual(["failed", 1, null]);
+    expect([t1.netAmount, t1.vatAmount, t1.grossAmount]).toEqual(["299.90", "74.98", "374.88"]);
+    expect(describeTransferError(t1.lastError as TransferError, "da")).toContain(
+      "Rackbeat har netto 299,90 og brutto 374,88 EUR, e-conomic ville vise netto 299,90 og brutto 299,90 EUR. Intet er oprettet i e-conomic.",
+    );
+    expect(await strict.countInvoices()).toEqual({ drafts: 0, booked: 0 });
+
+    const lenient = await sandboxes.createCompany({
+      settings: { bookWhenBookedInRackbeat: true, transferMismatchAsDraft: true },
+    });
+    const n2 = await lenient.bookInvoice({ customer_id: 103, lines });
+    const t2 = await waitForTransfer(lenient.companyId, n2);
+    expect([t2.status, t2.amountMismatch]).toEqual(["draft", true]);
+    expect([t2.economicNetAmount, t2.economicVatAmount, t2.economicGrossAmount]).toEqual([
+      "299.90",
+      "0.00",
+      "299.90",
+    ]);
+    expect(await lenient.countInvoices()).toEqual({ drafts: 1, booked: 0 });
+  });
+
+  it("books and mails one address; an invalid customer e-mail fails only the mail step", async () => {
+    const company = await sandboxes.createCompany({ settings: { bookAndSendFromEconomic: true } });
+    defaultMailCompanies.add(company.companyId);
+    // Real Rackbeat keeps contact_email as free text (its sandbox validates it), so set it directly.
+    const setEmail = (email: string) =>
+      testDb.db
+        .update(rbCustomers)
+        .set({ contactEmail: email })
+        .where(and(eq(rbCustomers.accountId, company.rackbeatAccountId), eq(rbCustomers.number, 101)));
+    await setEmail("x@a.dk, y@b.dk");
+    const n1 = await company.bookInvoice(coffee);
+    const t1 = await waitForTransfer(company.companyId, n1);
+    expect([t1.status, t1.sentBy]).toEqual(["booked", "email"]);
+    const mails = await testDb.db.select().from(mailOutbox).where(eq(mailOutbox.transferId, t1.id));
+    expect(mails.map((m) => m.toAddress)).toEqual(["x@a.dk"]);
+    const emailStep = (t1.plan as { steps: { type: string }[] }).steps.find((s) => s.type === "emailPdf");
+    expect(emailStep).toEqual({ type: "emailPdf", to: "x@a.dk", ignored: ["y@b.dk"] });
+
+    await setEmail("kontoret");
+    const n2 = await company.bookInvoice(coffee);
+    const t2 = await waitForTransfer(company.companyId, n2);
+    expect([t2.status, t2.economicBookedNumber]).toEqual(["failed", Number(n2)]);
+    expect(t2.lastError).toMatchObject({ code: "customer_email_invalid", field: "contact_email" });
+    expect(describeTransferError(t2.lastError as TransferError, "da")).toContain(
+      "«contact_email» på kunde 101",
+    );
+    expect(await company.countInvoices()).toEqual({ drafts: 0, booked: 2 });
+  });
+
+  it("creates products with the Rackbeat product's name, sales price, unit and group", async () => {
+    const company = await sandboxes.createCompany();
+    const n = await company.bookInvoice({
+      customer_id: 101,
+      lines: [{ child_id: "OST-001", quantity: 1, name: "Linjetekst fra ordren" }],
+    });
+    const t = await waitForTransfer(company.companyId, n);
+    expect(t.status).toBe("draft");
+    const product = await company.economic.products.get("OST-001");
+    expect(product).toMatchObject({
+      name: "Vesterhavsost, lagret",
+      salesPrice: 189.75,
+      unit: { unitNumber: 2 },
+      productGroup: { productGroupNumber: 2 },
+    });
   });
 
   it("credit notes, a foreign currency and a project as customer number", async () => {
@@ -472,8 +548,10 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     expect(t2.status).toBe("failed");
     expect(t2.attempts).toBe(1);
     expect((t2.lastError as TransferError).code).toBe("book_number_taken");
+    // It names the invoice holding the number and the draft left behind, which the transfer links.
+    expect(t2.economicDraftNumber).not.toBeNull();
     expect(describeTransferError(t2.lastError as TransferError, "da")).toContain(
-      `Fakturanummer ${next} er allerede brugt`,
+      `Fakturanummer ${next} er allerede brugt i e-conomic af bogført faktura ${next} (101 Andet, 2025-01-02, 6,25 DKK). Kladde ${t2.economicDraftNumber} er oprettet men ikke bogført.`,
     );
   });
 

@@ -5,6 +5,7 @@ import { type CompanyIntegration, mailOutbox } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import {
   type CallInfo,
+  type EconomicBookedInvoice,
   EconomicClient,
   type EconomicCustomer,
   type EconomicDraftInvoice,
@@ -14,10 +15,12 @@ import { economicAppSecretToken, externalUrls } from "@/lib/env";
 import type { RetryPolicy } from "@/lib/http/retry";
 import { loadIntegration, RACKBEAT_CONSUMER } from "@/lib/integrations/clients";
 import { type Mailer, mailerFromEnv } from "@/lib/mail";
-import { equals, parseDecimal, toFixedString } from "@/lib/money/decimal";
+import { compareAmounts } from "@/lib/money/compare-amounts";
+import { parseDecimal, toFixedString } from "@/lib/money/decimal";
 import { RackbeatClient, type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
 import { loadSettings } from "@/lib/settings/store";
 import { createCallLog } from "./call-log";
+import { economicUnits } from "./economic-units";
 import { failed, outcomeOfError, retryLater } from "./errors";
 import { claimDraft, findAdoptableDraft, findBookedInvoice, releaseDraftClaim } from "./exactly-once";
 import { recordInvoice } from "./fetch-invoice";
@@ -204,11 +207,10 @@ async function loadProductInfo(
 ): Promise<Map<string, LineProductInfo>> {
   const info = new Map<string, LineProductInfo>();
   const missing: string[] = [];
-  const lineNames = new Map(raw.lines.map((l) => [l.child_id, l.name ?? undefined]));
   for (const number of lineItemNumbers(raw)) {
     const cached = known.productDetails.get(number);
-    if (cached)
-      info.set(number, { groupNumber: cached.groupNumber, unit: cached.unit, name: lineNames.get(number) });
+    // Known in e-conomic already, so never created: the line's own text names it on the invoice.
+    if (cached) info.set(number, { groupNumber: cached.groupNumber, unit: cached.unit });
     else missing.push(number);
   }
   const fetched = await Promise.all(missing.map((n) => rackbeat.getProduct(n, { signal })));
@@ -232,6 +234,7 @@ async function loadProductInfo(
       groupNumber: product.group.number,
       groupName: groupNames.get(product.group.number),
       name: product.name,
+      ...(product.sales_price ? { salesPrice: product.sales_price } : {}),
       unit: product.unit ?? undefined,
     });
   }
@@ -412,10 +415,28 @@ async function executeMasterDataStep(
   await saveCheckpoint(run);
 }
 
-function amountFields(economicNet: number | undefined, subtotal: string): TransferPatch {
-  const net = decimalOf(economicNet);
+/** e-conomic's amounts on a draft or booked invoice. */
+type EconomicAmounts = { netAmount?: number; vatAmount?: number; grossAmount?: number };
+
+/**
+ * e-conomic's net, VAT and gross next to Rackbeat's: any of them off by an øre is flagged
+ * (`compareAmounts`), whatever the plan predicted.
+ */
+function amountFields(economic: EconomicAmounts, invoice: PlanInvoice): TransferPatch {
+  const net = decimalOf(economic.netAmount);
   if (net === undefined) return {};
-  return { economicNetAmount: net, amountMismatch: !equals(parseDecimal(net), parseDecimal(subtotal)) };
+  const vat = decimalOf(economic.vatAmount);
+  const gross = decimalOf(economic.grossAmount);
+  const check = compareAmounts(
+    { net: invoice.subtotal, ...(invoice.total === undefined ? {} : { gross: invoice.total }) },
+    { net, ...(vat === undefined ? {} : { vat }), ...(gross === undefined ? {} : { gross }) },
+  );
+  return {
+    economicNetAmount: net,
+    economicVatAmount: vat ?? null,
+    economicGrossAmount: gross ?? null,
+    amountMismatch: check.differs,
+  };
 }
 
 type SendStep = "draft" | "booking";
@@ -448,7 +469,7 @@ async function createDraft(
   run: Run,
   plan: Extract<TransferPlan, { kind: "transfer" }>,
   body: EconomicDraftBody,
-  subtotal: string,
+  invoice: PlanInvoice,
 ): Promise<number> {
   const existing = run.checkpoint.draft?.number;
   if (existing !== undefined) return existing;
@@ -464,7 +485,7 @@ async function createDraft(
     run.checkpoint.draft = { number: draft.draftInvoiceNumber };
     await saveCheckpoint(run, {
       economicDraftNumber: draft.draftInvoiceNumber,
-      ...amountFields(draft.netAmount, subtotal),
+      ...amountFields(draft, invoice),
     });
     return draft.draftInvoiceNumber;
   };
@@ -500,12 +521,34 @@ function hasFieldError(error: EconomicError, path: string): boolean {
   return error.fieldErrors.some((e) => e.path === path || e.path.startsWith(`${path}.`));
 }
 
+/**
+ * What the "number taken" failure tells the user: which booked invoice holds the number (customer,
+ * date, amount) and which of our drafts is left behind unbooked (linked from the transfer).
+ */
+function takenParams(
+  number: number,
+  draft: number,
+  holder?: EconomicBookedInvoice,
+): Record<string, string | number> {
+  if (!holder) return { number, draft, holder: "?", holderAmount: "", currency: "" };
+  const customer = holder.customer?.customerNumber;
+  const name = holder.recipient?.name;
+  const who = customer === undefined ? name : `${customer}${name ? ` ${name}` : ""}`;
+  return {
+    number,
+    draft,
+    holder: [who, holder.date].filter(Boolean).join(", "),
+    holderAmount: decimalOf(holder.grossAmount) ?? "",
+    currency: holder.currency,
+  };
+}
+
 async function bookDraft(
   run: Run,
   plan: Extract<TransferPlan, { kind: "transfer" }>,
   body: EconomicDraftBody,
   draftNumber: number,
-  subtotal: string,
+  rackbeatInvoice: PlanInvoice,
   step: Extract<PlanStep, { type: "bookDraft" }>,
 ): Promise<{ number: number; grossAmount?: number; netAmount?: number }> {
   const existing = run.checkpoint.booking?.number;
@@ -527,13 +570,14 @@ async function bookDraft(
   const adopt = async (invoice: {
     bookedInvoiceNumber: number;
     netAmount?: number;
+    vatAmount?: number;
     grossAmount?: number;
   }) => {
     run.checkpoint.booking = { number: invoice.bookedInvoiceNumber };
     await saveCheckpoint(run, {
       economicBookedNumber: invoice.bookedInvoiceNumber,
       sentBy: plan.sendBy === "ean" ? "ean" : "none",
-      ...amountFields(invoice.netAmount, subtotal),
+      ...amountFields(invoice, rackbeatInvoice),
     });
     // Booking deleted the draft: its number may be issued again.
     await releaseDraftClaim(scope, draftNumber);
@@ -543,13 +587,17 @@ async function bookDraft(
       netAmount: invoice.netAmount,
     };
   };
-  const numberTaken = (number: number) =>
-    failed({ code: "book_number_taken", field: "bookWithNumber", params: { number } });
+  const numberTaken = (number: number, holder?: EconomicBookedInvoice) =>
+    failed({
+      code: "book_number_taken",
+      field: "bookWithNumber",
+      params: takenParams(number, draftNumber, holder),
+    });
 
   if (run.checkpoint.booking?.sentAt) {
     const found = await findBookedInvoice(scope, lookupInput);
     if (found.kind === "ours") return adopt(found.invoice);
-    if (found.kind === "taken") throw numberTaken(found.invoice.bookedInvoiceNumber);
+    if (found.kind === "taken") throw numberTaken(found.invoice.bookedInvoiceNumber, found.invoice);
     waitOutUnansweredSend(run, "booking");
   }
   await markSending(run, "booking");
@@ -568,7 +616,7 @@ async function bookDraft(
     if (error.status === 400 && hasFieldError(error, "bookWithNumber")) {
       const found = await findBookedInvoice(scope, lookupInput);
       if (found.kind === "ours") return adopt(found.invoice);
-      throw numberTaken(step.bookWithNumber ?? 0);
+      throw numberTaken(step.bookWithNumber ?? 0, found.kind === "taken" ? found.invoice : undefined);
     }
     if (error.status === 400 && hasFieldError(error, "draftInvoice")) {
       const found = await findBookedInvoice(scope, lookupInput);
@@ -764,6 +812,11 @@ async function execute(
   if (settings.defaultLayoutNumber === 0 || settings.defaultPaymentTermsNumber === 0) {
     throw failed({ code: "integration_defaults_missing" });
   }
+  if (invoice.lines.some((l) => l.unit !== undefined && !known.products.has(l.productNumber))) {
+    // New products get Rackbeat's unit: e-conomic names its units, the product takes the number.
+    const agreement = `${transfer.companyId}:${agreementKeyOf(integration.economicAgreementNumber)}`;
+    known.units = await economicUnits(economic, agreement, ctx.signal);
+  }
   const plan = planTransfer(invoice, settings, known);
   if (plan.kind === "skip") return { kind: "skipped", reason: plan.reason };
 
@@ -775,7 +828,7 @@ async function execute(
   const sender = integration.senderEmail?.trim();
   if (mailStep) {
     if (!sender) throw failed({ code: "sender_email_missing" });
-    if (!mailStep.to)
+    if (!mailStep.to && mailStep.invalid === undefined)
       throw failed({ code: "customer_email_missing", params: { value: invoice.customer.number } });
     if (!mailer) throw failed({ code: "mail_not_configured" });
   }
@@ -837,15 +890,23 @@ async function executeSteps(
             };
           }
         }
-        draftNumber = await createDraft(run, plan, body, invoice.subtotal);
+        draftNumber = await createDraft(run, plan, body, invoice);
         plan.draft = body;
         break;
       }
       case "bookDraft":
         if (draftNumber === undefined) throw new Error("bookDraft before createDraft");
-        booked = await bookDraft(run, plan, plan.draft, draftNumber, invoice.subtotal, step);
+        booked = await bookDraft(run, plan, plan.draft, draftNumber, invoice, step);
         break;
       case "emailPdf":
+        if (step.invalid !== undefined) {
+          // The invoice stays booked; a retry after the address is corrected in Rackbeat mails it.
+          throw failed({
+            code: "customer_email_invalid",
+            field: "contact_email",
+            params: { value: step.invalid, customer: invoice.customer.number, field: "contact_email" },
+          });
+        }
         if (!booked || !mailer || !sender || !step.to) throw new Error("emailPdf without a booked invoice");
         await emailPdf(run, mailer, invoice, booked, step.to, sender);
         break;

@@ -5,6 +5,7 @@ import { format } from "@/lib/i18n/locale";
 import { transferDa } from "@/lib/i18n/messages/transfer";
 import type { MailDelivery, Mailer } from "@/lib/mail";
 import { formatDanish, parseDecimal } from "@/lib/money/decimal";
+import { chooseMailRecipient } from "./mail-recipient";
 
 export interface InvoiceMail {
   companyId: string;
@@ -43,6 +44,11 @@ export function invoiceMailTexts(mail: InvoiceMail): { subject: string; text: st
  * SMTP message id, or "outbox" when kept locally), so the transfer shows what went out.
  */
 export async function sendInvoiceMail(db: Db, mailer: Mailer, mail: InvoiceMail): Promise<MailDelivery> {
+  // A list here would reach every address on it: the plan picks one (`chooseMailRecipient`).
+  const recipient = chooseMailRecipient(mail.to);
+  if (recipient.kind !== "ok" || recipient.to !== mail.to.trim() || recipient.ignored.length > 0) {
+    throw new Error("An invoice mail goes to exactly one valid address");
+  }
   const { subject, text, filename } = invoiceMailTexts(mail);
   const delivery = await mailer.send({
     from: mail.from,

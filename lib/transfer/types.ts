@@ -47,7 +47,11 @@ export type TransferPatch = Partial<
     | "invoiceDate"
     | "currency"
     | "netAmount"
+    | "vatAmount"
+    | "grossAmount"
     | "economicNetAmount"
+    | "economicVatAmount"
+    | "economicGrossAmount"
     | "amountMismatch"
   >
 >;

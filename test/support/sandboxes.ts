@@ -46,6 +46,8 @@ export interface InvoiceLineInput {
   quantity: string | number;
   line_price?: string | number;
   discount_percentage?: string | number;
+  /** Rackbeat's own VAT percentage for the line (default: the product group's for the zone). */
+  vat_percentage?: string | number;
   name?: string;
 }
 

@@ -29,7 +29,9 @@ export const customerInvoiceDa = {
     bookWhenBookedInRackbeat:
       "Fakturaen bogføres i e-conomic, når du bogfører den i Rackbeat. Uden flueben lander den som kladde.",
     useActualQuantity:
-      "Hver linje får sit præcise antal (med e-conomics 2 decimaler). Uden flueben overføres en linje med flere decimaler som antal 1 til linjens beløb, så totalen passer på øren.",
+      "Hver linje beholder sit antal (med e-conomics 2 decimaler) og får den enhedspris, der giver præcis linjens beløb; de oprindelige tal står i teksten. Uden flueben overføres en linje, e-conomic ville afrunde anderledes, som antal 1 til linjens beløb. Begge veje passer totalen på øren.",
+    transferMismatchAsDraft:
+      "Kan en faktura ikke komme til at give præcis samme netto og brutto som i Rackbeat, stopper overførslen som Fejlet med beløbene. Med flueben overføres den alligevel som kladde (aldrig bogført) og markeres med forskellen.",
     neverBookEanInvoices:
       "Fakturaer til EAN-kunder (det offentlige) overføres altid som kladder, også når andre fakturaer bogføres.",
     orderNumberToOtherReference:
@@ -144,7 +146,9 @@ export const customerInvoiceEn: Translation<typeof customerInvoiceDa> = {
     bookWhenBookedInRackbeat:
       "The invoice is booked in e-conomic when you book it in Rackbeat. Unchecked, it arrives as a draft.",
     useActualQuantity:
-      "Each line keeps its exact quantity (at e-conomic's 2 decimals). Unchecked, a line with more decimals is sent as quantity 1 at the line amount, so the total matches to the øre.",
+      "Each line keeps its quantity (at e-conomic's 2 decimals) with the unit price that gives exactly the line's amount; the original figures are in the text. Unchecked, a line e-conomic would round differently is sent as quantity 1 at the line amount. Either way the total matches to the øre.",
+    transferMismatchAsDraft:
+      "When an invoice cannot get exactly the same net and gross as in Rackbeat, the transfer stops as Failed, naming the amounts. Checked, it is transferred as a draft anyway (never booked) and flagged with the difference.",
     neverBookEanInvoices:
       "Invoices to EAN (public sector) customers always arrive as drafts, even when other invoices are booked.",
     orderNumberToOtherReference:

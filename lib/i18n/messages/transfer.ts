@@ -70,13 +70,17 @@ export const transferDa = {
     rackbeat_unavailable: "Rackbeat svarede ikke som forventet ({detail}). Der prøves igen automatisk.",
     rackbeat_invalid: "Rackbeat sendte en faktura, der ikke kan læses: {detail}",
     book_number_taken:
-      "Fakturanummer {number} er allerede brugt af en anden faktura i e-conomic. Fakturaen er ikke bogført.",
+      "Fakturanummer {number} er allerede brugt i e-conomic af bogført faktura {number} ({holder}, {holderAmount} {currency}). Kladde {draft} er oprettet men ikke bogført. Bogfør kladden i e-conomic, så får den e-conomics næste ledige nummer, eller flyt nummerserien i e-conomic eller Rackbeat, så numrene ikke støder sammen, og prøv igen.",
     draft_missing: "Kladden {number} findes ikke længere i e-conomic. Prøv overførslen igen.",
+    amounts_mismatch:
+      "Beløbene kan ikke komme til at passe på øren: Rackbeat har netto {rackbeatNet} og brutto {rackbeatGross} {currency}, e-conomic ville vise netto {economicNet} og brutto {economicGross} {currency}. Intet er oprettet i e-conomic. Ret fakturaen i Rackbeat, eller slå «Overfør alligevel som kladde» til under Kundefaktura og prøv igen.",
     not_connected: "Rackbeat og e-conomic skal begge være forbundet under Opsætningsguide.",
     integration_defaults_missing: "Vælg standardlayout og betalingsbetingelse under Opsætningsguide.",
     sender_email_missing:
       "Der er ingen afsenderadresse til fakturamails. Angiv den under Opsætningsguide; fakturaen er ikke bogført.",
     customer_email_missing: "Kunden har ingen e-mailadresse i Rackbeat; fakturaen er ikke bogført.",
+    customer_email_invalid:
+      "Fakturaen er bogført, men ikke mailet: kundens e-mail i Rackbeat (feltet «{field}» på kunde {customer}) er «{value}», som ikke er en gyldig e-mailadresse. Ret adressen i Rackbeat og prøv igen; fakturaen bogføres ikke igen.",
     mail_not_configured: "Der er ingen mailserver (SMTP_URL) sat op, så fakturaen kan ikke mailes.",
     mail_failed: "Fakturamailen kunne ikke sendes ({detail}). Der prøves igen automatisk.",
     invalid_customer_number: "Kundenummeret «{value}» er ikke et helt tal mellem 1 og 999999999.",
@@ -167,13 +171,17 @@ export const transferEn: Translation<typeof transferDa> = {
     rackbeat_unavailable: "Rackbeat did not answer as expected ({detail}). It will be retried automatically.",
     rackbeat_invalid: "Rackbeat sent an invoice that cannot be read: {detail}",
     book_number_taken:
-      "Invoice number {number} is already used by another invoice in e-conomic. The invoice was not booked.",
+      "Invoice number {number} is already used in e-conomic by booked invoice {number} ({holder}, {holderAmount} {currency}). Draft {draft} was created but not booked. Book the draft in e-conomic, where it gets e-conomic's next free number, or move the number series in e-conomic or Rackbeat so the numbers no longer collide, and retry.",
     draft_missing: "Draft {number} no longer exists in e-conomic. Retry the transfer.",
+    amounts_mismatch:
+      "The amounts cannot match to the øre: Rackbeat has net {rackbeatNet} and gross {rackbeatGross} {currency}, e-conomic would show net {economicNet} and gross {economicGross} {currency}. Nothing was created in e-conomic. Correct the invoice in Rackbeat, or turn on “Transfer as a draft anyway” under Customer invoice and retry.",
     not_connected: "Rackbeat and e-conomic must both be connected in the setup guide.",
     integration_defaults_missing: "Choose the default layout and payment terms in the setup guide.",
     sender_email_missing:
       "There is no sender address for invoice e-mails. Set it in the setup guide; the invoice was not booked.",
     customer_email_missing: "The customer has no e-mail address in Rackbeat; the invoice was not booked.",
+    customer_email_invalid:
+      "The invoice is booked but not e-mailed: the customer's e-mail in Rackbeat (field “{field}” on customer {customer}) is “{value}”, which is not a valid e-mail address. Correct it in Rackbeat and retry; the invoice is not booked again.",
     mail_not_configured: "No mail server (SMTP_URL) is configured, so the invoice cannot be e-mailed.",
     mail_failed: "The invoice e-mail could not be sent ({detail}). It will be retried automatically.",
     invalid_customer_number: "The customer number “{value}” is not a whole number from 1 to 999999999.",

@@ -54,8 +54,9 @@ export interface LineAmounts {
 }
 
 export interface InvoiceTotals {
-  /** Exact sum of the lines' net amounts, before rounding. */
-  exactSubtotal: string;
+  /** Each line's total, rounded to øre on its own. */
+  lineTotals: string[];
+  /** The sum of the line totals. */
   subtotal: string;
   vat: string;
   total: string;
@@ -67,26 +68,35 @@ export function lineNet(line: Pick<LineAmounts, "quantity" | "linePrice" | "disc
   return shiftLeft(multiply(gross, subtract(HUNDRED, parseDecimal(line.discountPercentage))), 2);
 }
 
+/** A line's `line_total`: its exact net rounded half away from zero to øre. */
+export function lineTotal(line: Pick<LineAmounts, "quantity" | "linePrice" | "discountPercentage">): Decimal {
+  return roundDecimal(lineNet(line), 2);
+}
+
 /**
- * Invoice totals with integer arithmetic: lines are summed exactly and the subtotal is rounded once
- * to øre (half away from zero); VAT is each line's exact net × its VAT percentage, summed and
- * rounded once; the total is subtotal + VAT.
+ * The sandbox's one rounding rule, so an invoice adds up the way a printed one does (Rackbeat does
+ * not document its own): every line total is rounded to øre on its own; the subtotal is the sum of
+ * the line totals; VAT is computed per VAT rate on the sum of that rate's line totals and rounded
+ * to øre; the total is subtotal + VAT. All rounding is half away from zero, with exact integers.
  */
 export function computeTotals(lines: LineAmounts[]): InvoiceTotals {
-  let net: Decimal = ZERO;
-  let vat: Decimal = ZERO;
-  for (const line of lines) {
-    const n = lineNet(line);
-    net = add(net, n);
-    vat = add(vat, shiftLeft(multiply(n, parseDecimal(line.vatPercentage)), 2));
-  }
-  const subtotal = roundDecimal(net, 2);
-  const vatRounded = roundDecimal(vat, 2);
+  const lineTotals = lines.map(lineTotal);
+  const netByRate = new Map<string, { rate: Decimal; net: Decimal }>();
+  lines.forEach((line, i) => {
+    const rate = parseDecimal(line.vatPercentage);
+    const key = toDecimalString(rate);
+    const group = netByRate.get(key) ?? { rate, net: ZERO };
+    netByRate.set(key, { rate, net: add(group.net, lineTotals[i]!) });
+  });
+  const subtotal = lineTotals.reduce(add, ZERO);
+  const vat = [...netByRate.values()]
+    .map((g) => roundDecimal(shiftLeft(multiply(g.net, g.rate), 2), 2))
+    .reduce(add, ZERO);
   return {
-    exactSubtotal: toDecimalString(net),
+    lineTotals: lineTotals.map((t) => toDecimalString(t)),
     subtotal: toDecimalString(subtotal),
-    vat: toDecimalString(vatRounded),
-    total: toDecimalString(add(subtotal, vatRounded)),
+    vat: toDecimalString(vat),
+    total: toDecimalString(add(subtotal, vat)),
   };
 }
 
@@ -103,7 +113,7 @@ export function serializeLine(l: RbCustomerInvoiceLine) {
     line_price: toJsonNumber(l.linePrice),
     discount_percentage: toJsonNumber(l.discountPercentage),
     vat_percentage: toJsonNumber(l.vatPercentage),
-    line_total: toJsonNumber(roundDecimal(lineNet(l), 2)),
+    line_total: toJsonNumber(lineTotal(l)),
   };
 }
 

@@ -11,6 +11,7 @@ import { externalUrls } from "@/lib/env";
 import { formatDateTime } from "@/lib/i18n/date-time";
 import { format, type Locale } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
+import { amountDifferences } from "@/lib/review/amount-differences";
 import { loadTransferDetail } from "@/lib/review/detail";
 import { formatAmount, formatDay, formatDecimal } from "@/lib/review/format";
 import { maskJson, maskSensitive } from "@/lib/review/mask";
@@ -147,12 +148,16 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
             {formatAmount(transfer.netAmount, locale)} {transfer.currency}
             {transfer.amountMismatch ? (
               <span className="ml-2 font-medium text-red-700">
-                ⚠ {t.review.mismatch} (
-                {format(t.review.mismatchDetail, {
-                  rackbeat: formatAmount(transfer.netAmount, locale),
-                  economic: formatAmount(transfer.economicNetAmount, locale),
-                })}
-                )
+                ⚠ {t.review.mismatch}
+                {amountDifferences(transfer, locale).map((diff) => (
+                  <span key={diff.figure} className="block font-normal">
+                    {format(t.review.mismatchDetail, {
+                      label: t.review.amountLabels[diff.figure],
+                      rackbeat: diff.rackbeat,
+                      economic: diff.economic,
+                    })}
+                  </span>
+                ))}
               </span>
             ) : null}
           </dd>
