@@ -116,7 +116,9 @@ describe.each(dbKinds)("e-conomic sandbox over HTTP on %s", (kind) => {
     const barred = accounts.collection.find((a: Json) => a.accountNumber === 1090);
     expect(barred.barred).toBe(true);
     expect(accounts.collection.find((a: Json) => a.accountNumber === 1010).barred).toBeUndefined();
-    expect((await ok("/payment-terms")).collection).toHaveLength(3);
+    const terms = (await ok("/payment-terms")).collection;
+    expect(terms).toHaveLength(4);
+    expect(terms[3]).toMatchObject({ paymentTermsNumber: 4, paymentTermsType: "dueDate" });
     expect((await ok("/layouts")).collection[0].self).toBe(`${base}/layouts/19`);
     expect((await ok("/units/2")).name).toBe("kg");
     const group = await ok("/product-groups/1");

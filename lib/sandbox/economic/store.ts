@@ -188,7 +188,8 @@ export async function listDocs(
     options.parentKey === undefined ? undefined : eq(documents.parentKey, options.parentKey),
   )!;
   const dataColumn = sql`${documents.data}`;
-  const condition = options.filter ? options.filter(dataColumn) : sql`true`;
+  // Bracketed here too, whatever the filter compiles to: the scope must bind every condition.
+  const condition = options.filter ? sql`(${options.filter(dataColumn)})` : sql`true`;
   const [counts] = rowsOf<{ total: number; matched: number }>(
     await db.execute(
       sql`select count(*)::int as total, count(*) filter (where ${condition})::int as matched
