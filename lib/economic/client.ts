@@ -1,10 +1,15 @@
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { EconomicError, fieldErrorsFromZod } from "./errors";
 import { type CallOptions, type EconomicClientConfig, EconomicTransport, type HttpMethod } from "./http";
 import { type Collection, collection } from "./paginate";
 import {
+  isProductsApiDuplicate,
   PRODUCTS_API_PRODUCT_GROUPS_PATH,
-  productsApiCreateResponseSchema,
+  productsApiIdempotencyKey,
+  productsApiProductGroupSchema,
+  productsApiZoneSchema,
+  productsApiZonesPath,
   toProductsApiProductGroup,
 } from "./product-groups-api";
 import { encodeProductNumber } from "./product-number";
@@ -90,7 +95,11 @@ export class EconomicClient {
       productGroupNumber: number,
       options?: CallOptions,
     ): Promise<EconomicProductGroupSalesAccount[]>;
-    /** Through the Products API; returns the group as the REST API then reads it. */
+    /**
+     * Through the Products API: the group with its domestic account, then one zone per other VAT
+     * zone, each write with an Idempotency-Key of (agreement, group[, zone]). A group whose number
+     * is taken is adopted; zones it lacks are added. Returns the group as the REST API reads it.
+     */
     create(input: EconomicProductGroupInput, options?: CallOptions): Promise<EconomicProductGroup>;
   };
   readonly products: Collection<EconomicProduct> & {
@@ -121,6 +130,8 @@ export class EconomicClient {
   constructor(config: EconomicClientConfig) {
     const t = new EconomicTransport(config);
     this.transport = t;
+    const agreementScope =
+      config.agreementScope ?? createHash("sha256").update(config.agreementGrantToken).digest("hex");
     const json = <T>(schema: z.ZodType<T>) => ({ kind: "json" as const, schema });
 
     this.accounts = collection(t, "/accounts", accountSchema);
@@ -207,18 +218,45 @@ export class EconomicClient {
       salesAccounts: async (n, options) => salesAccountsCollection(n).all({}, options),
       create: async (input, options) => {
         const valid = validate(productGroupInputSchema, input, "POST", PRODUCTS_API_PRODUCT_GROUPS_PATH);
-        await t.request(
-          {
-            method: "POST",
-            api: "products",
-            path: PRODUCTS_API_PRODUCT_GROUPS_PATH,
-            body: toProductsApiProductGroup(valid),
-            response: json(productsApiCreateResponseSchema),
-          },
-          options,
+        const bodies = toProductsApiProductGroup(valid);
+        const n = valid.productGroupNumber;
+        // Keyed writes may be repeated safely, so even an unanswered one is retried.
+        const keyed = { ...options, retryAmbiguous: true };
+        const write = async (path: string, body: unknown, key: string, schema: z.ZodType) => {
+          try {
+            await t.request(
+              {
+                method: "POST",
+                api: "products",
+                path,
+                body,
+                headers: { "Idempotency-Key": key },
+                response: json(schema),
+              },
+              keyed,
+            );
+          } catch (error) {
+            // Taken already: by someone in e-conomic, or by an attempt of ours whose key expired.
+            if (!(error instanceof EconomicError && isProductsApiDuplicate(error))) throw error;
+          }
+        };
+        await write(
+          PRODUCTS_API_PRODUCT_GROUPS_PATH,
+          bodies.group,
+          productsApiIdempotencyKey(agreementScope, "productgroup", n),
+          productsApiProductGroupSchema,
         );
-        // The Products API's answer is not documented well enough to parse; the REST read is.
-        return getProductGroup(valid.productGroupNumber, { ...options, retryAmbiguous: true });
+        const existing = await salesAccountsCollection(n).all({}, keyed);
+        for (const zone of bodies.zones) {
+          if (existing.some((a) => a.vatZone.vatZoneNumber === zone.id)) continue;
+          await write(
+            productsApiZonesPath(n),
+            zone,
+            productsApiIdempotencyKey(agreementScope, "productgroup", n, "zone", zone.id),
+            productsApiZoneSchema,
+          );
+        }
+        return getProductGroup(n, keyed);
       },
     };
 

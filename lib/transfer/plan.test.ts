@@ -323,6 +323,14 @@ describe("master data steps", () => {
       },
       "product_group_accounts_missing",
     ],
+    [
+      "no domestic account for a missing product group (the Products API needs domesticAccountId)",
+      {
+        settings: { productGroupAccounts: { domestic: null, eu: 1025, abroad: 1020, domesticExempt: null } },
+        known: knownAll({ productGroups: new Set() }),
+      },
+      "product_group_accounts_missing",
+    ],
     ["unparseable quantity", { invoice: { lines: [{ ...line, quantity: "2,5" }] } }, "invalid_decimal"],
     ["project number not a number", { invoice: { project: { number: "P-7" } } }, "invalid_project_number"],
   ] as [string, Case, string][])("refuses input e-conomic would reject: %s", (_name, c, code) => {

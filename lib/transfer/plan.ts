@@ -380,7 +380,8 @@ function productSteps(lines: PlanLine[], settings: PlanSettings, known: KnownMas
     }
   }
   const salesAccounts = productGroupSalesAccounts(settings);
-  if (groups.size > 0 && salesAccounts.length === 0) {
+  // e-conomic's Products API creates a group with its domestic revenue account, so that one is a must.
+  if (groups.size > 0 && !salesAccounts.some((a) => a.vatZoneNumber === 1)) {
     throw new PlanInputError("product_group_accounts_missing", "productGroupAccounts");
   }
   const groupSteps: PlanStep[] = [...groups.values()].map((line) => ({

@@ -374,8 +374,8 @@ async function executeMasterDataStep(
             },
             { signal },
           ),
-        // The Products API names the group's number `number`.
-        { presumeNew: run.primed, numberFields: ["number", "productGroupNumber"] },
+        // The client adopts a group whose id the Products API reports as taken.
+        { presumeNew: run.primed, numberFields: ["id"] },
       );
       known.push({ kind: "productGroup", key: step.productGroupNumber });
       markDone(run, key);
@@ -637,6 +637,9 @@ function economicClient(
     projectsBase: urls.economicProjects,
     appSecretToken: economicAppSecretToken(),
     agreementGrantToken: decryptSecret(integration.economicGrantTokenEnc ?? ""),
+    ...(integration.economicAgreementNumber == null
+      ? {}
+      : { agreementScope: String(integration.economicAgreementNumber) }),
     onCall,
     fetch: ctx.fetch,
     ...(options.economic?.timeoutMs === undefined ? {} : { timeoutMs: options.economic.timeoutMs }),
