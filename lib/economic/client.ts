@@ -64,7 +64,9 @@ import {
 export class EconomicClient {
   readonly accounts: Collection<EconomicAccount>;
   readonly vatZones: Collection<EconomicVatZone>;
-  readonly paymentTerms: Collection<EconomicPaymentTerms>;
+  readonly paymentTerms: Collection<EconomicPaymentTerms> & {
+    get(paymentTermsNumber: number, options?: CallOptions): Promise<EconomicPaymentTerms>;
+  };
   readonly layouts: Collection<EconomicLayout>;
   readonly units: Collection<EconomicUnit>;
   readonly customers: Collection<EconomicCustomer> & {
@@ -136,7 +138,14 @@ export class EconomicClient {
 
     this.accounts = collection(t, "/accounts", accountSchema);
     this.vatZones = collection(t, "/vat-zones", vatZoneSchema);
-    this.paymentTerms = collection(t, "/payment-terms", paymentTermsSchema);
+    this.paymentTerms = {
+      ...collection(t, "/payment-terms", paymentTermsSchema),
+      get: (n, options) =>
+        t.request(
+          { method: "GET", path: `/payment-terms/${id(n)}`, response: json(paymentTermsSchema) },
+          options,
+        ),
+    };
     this.layouts = collection(t, "/layouts", layoutSchema);
     this.units = collection(t, "/units", unitSchema);
 

@@ -16,7 +16,7 @@ import { customerContactKey } from "./plan-types";
  *   customerContact "<customer>|<name>"   data: { customerContactNumber }
  *   productGroup    "<number>"
  *   product         "<productNumber>"     data: { groupNumber, unit? } (so Rackbeat need not be asked again)
- *   paymentTerms    "<number>"            data: { type } (due-date terms decide whether dueDate is sent)
+ *   paymentTerms    "<number>"            data: { type, daysOfCredit } (due-date terms get a dueDate)
  */
 export type KnownKind =
   | "customerGroup"
@@ -34,7 +34,7 @@ export type KnownEntry =
   | { kind: "customerContact"; customerNumber: number; name: string; contactNumber: number }
   | { kind: "productGroup"; key: number }
   | { kind: "product"; key: string; data: KnownProduct }
-  | { kind: "paymentTerms"; key: number; data: { type: string } };
+  | { kind: "paymentTerms"; key: number; data: { type: string; daysOfCredit: number } };
 
 export interface KnownQuery {
   customerGroups: number[];
@@ -56,6 +56,7 @@ export function emptyKnown(): LoadedKnown {
     products: new Set(),
     customerContacts: new Map(),
     dueDatePaymentTerms: new Set(),
+    paymentTermsDays: new Map(),
     productDetails: new Map(),
   };
 }
@@ -110,6 +111,10 @@ export async function loadKnownMasterData(
         break;
       case "paymentTerms":
         if (data.type === "dueDate") known.dueDatePaymentTerms?.add(Number(row.key));
+        known.paymentTermsDays?.set(
+          Number(row.key),
+          typeof data.daysOfCredit === "number" ? data.daysOfCredit : 0,
+        );
         break;
     }
   }

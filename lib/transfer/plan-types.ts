@@ -98,6 +98,8 @@ export type KnownMasterData = {
    * plan sends Rackbeat's due date only when the chosen terms are in this set.
    */
   dueDatePaymentTerms?: Set<number>;
+  /** Days of credit of every payment terms read from e-conomic (a due date without Rackbeat's). */
+  paymentTermsDays?: Map<number, number>;
 };
 
 export function customerContactKey(customerNumber: number, name: string): string {

@@ -574,6 +574,20 @@ describe("draft header", () => {
   it("sends the due date only with due-date payment terms", () => {
     const p = transfer({ known: knownAll({ dueDatePaymentTerms: new Set([2]) }) });
     expect(p.draft.dueDate).toBe("2025-04-13");
+    const other = transfer({ known: knownAll({ dueDatePaymentTerms: new Set([4]) }) });
+    expect(other.draft).not.toHaveProperty("dueDate");
+  });
+
+  it.each([
+    ["the terms' days of credit", 10, "2025-03-24"],
+    ["the invoice date with no days of credit", 0, "2025-03-14"],
+    ["across a month end", 20, "2025-04-03"],
+  ])("without Rackbeat's due date, computes it from %s", (_name, days, expected) => {
+    const p = transfer({
+      invoice: { dueDate: undefined },
+      known: knownAll({ dueDatePaymentTerms: new Set([2]), paymentTermsDays: new Map([[2, days]]) }),
+    });
+    expect(p.draft.dueDate).toBe(expected);
   });
 
   it("truncates a long heading to 250 characters", () => {

@@ -436,6 +436,25 @@ export function decideBooking(settings: CustomerInvoiceSettings, isEan: boolean)
 
 // --- draft ---
 
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * e-conomic refuses a draft without `dueDate` when its payment terms are of type `dueDate`, and
+ * uses it only then (economic-api.md; e-conomic's draft schema: "only used if the terms of payment
+ * is of type 'duedate', in which case it is a mandatory property"). Rackbeat's own due date wins;
+ * without one, the invoice date plus the terms' days of credit.
+ */
+function draftDueDate(invoice: PlanInvoice, known: KnownMasterData, paymentTermsNumber: number) {
+  if (!known.dueDatePaymentTerms?.has(paymentTermsNumber)) return undefined;
+  return (
+    present(invoice.dueDate) ?? addDays(invoice.date, known.paymentTermsDays?.get(paymentTermsNumber) ?? 0)
+  );
+}
+
 /** e-conomic's exchangeRate is the base-currency price of 100 units; Rackbeat's is of one unit. */
 function exchangeRate(invoice: PlanInvoice, settings: PlanSettings): number | undefined {
   const baseCurrency = (settings.baseCurrency ?? "DKK").toUpperCase();
@@ -472,7 +491,7 @@ function draftBody(ctx: DraftContext): EconomicDraftBody {
   const { customer } = invoice;
   const paymentTermsNumber = customer.paymentTermsNumber ?? settings.defaultPaymentTermsNumber;
   const heading = present(invoice.heading);
-  const dueDate = known.dueDatePaymentTerms?.has(paymentTermsNumber) ? present(invoice.dueDate) : undefined;
+  const dueDate = draftDueDate(invoice, known, paymentTermsNumber);
   return withoutUndefined({
     date: invoice.date,
     dueDate,

@@ -28,6 +28,7 @@ import {
   recordKnownMasterData,
 } from "./known-master-data";
 import { type LineProductInfo, lineItemNumbers, mapInvoice } from "./map-invoice";
+import { ensurePaymentTermsKnown } from "./payment-terms";
 import { planTransfer, truncateText } from "./plan";
 import {
   type CustomerSnapshot,
@@ -767,6 +768,12 @@ async function execute(
   if (settings.defaultLayoutNumber === 0 || settings.defaultPaymentTermsNumber === 0) {
     throw failed({ code: "integration_defaults_missing" });
   }
+  // Due-date terms need the draft's dueDate: know the terms' type before planning.
+  await ensurePaymentTermsKnown(
+    { db, economic, companyId: transfer.companyId, signal: ctx.signal },
+    known,
+    invoice.customer.paymentTermsNumber ?? settings.defaultPaymentTermsNumber,
+  );
   const plan = planTransfer(invoice, settings, known);
   if (plan.kind === "skip") return { kind: "skipped", reason: plan.reason };
 
