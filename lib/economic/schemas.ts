@@ -96,6 +96,8 @@ const customerFields = {
   ean: z.string().max(40).optional(),
   layout: numberRef("layoutNumber").optional(),
   barred: z.boolean().optional(),
+  /** The customer's contact person (a customer contact's number); EAN invoices need one. */
+  attention: numberRef("customerContactNumber").optional(),
 };
 
 export const customerInputSchema = z.looseObject({

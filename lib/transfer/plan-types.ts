@@ -84,6 +84,11 @@ export type CustomerSnapshot = {
   city?: string;
   country?: string;
   email?: string;
+  /**
+   * The customer's contact person in e-conomic (`attention`); booking by EAN needs one. Not synced
+   * from Rackbeat: set once, from the invoice's EAN contact, when e-conomic has none.
+   */
+  attentionContactNumber?: number;
 };
 
 export type KnownMasterData = {
@@ -181,6 +186,12 @@ export type PlanStep =
   /** `body` holds the desired synced fields; the runner merges them into the fetched document for PUT. */
   | { type: "updateCustomer"; customerNumber: number; changes: CustomerChanges; body: EconomicCustomerBody }
   | { type: "createCustomerContact"; customerNumber: number; name: string }
+  /**
+   * Booking by EAN needs a contact person on the customer: the runner makes the EAN contact the
+   * customer's `attention` unless e-conomic has one. `contactNumber` is absent when an earlier
+   * step creates the contact.
+   */
+  | { type: "setCustomerAttention"; customerNumber: number; contactName: string; contactNumber?: number }
   | { type: "createProductGroup"; productGroupNumber: number; name: string; salesAccounts: SalesAccount[] }
   | { type: "createProduct"; body: EconomicProductBody }
   /**

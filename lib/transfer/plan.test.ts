@@ -384,7 +384,9 @@ describe("booking decision table", () => {
         },
         customer: ean ? { ean: EAN, theirReference: "Mette Hansen" } : {},
         known: knownAll({
-          customers: new Map([[1001, { ...snapshot, ...(ean ? { ean: EAN } : {}) }]]),
+          customers: new Map([
+            [1001, { ...snapshot, ...(ean ? { ean: EAN, attentionContactNumber: 3 } : {}) }],
+          ]),
           ...contact,
         }),
       });
@@ -494,11 +496,44 @@ describe("EAN customers", () => {
       "createCustomerGroup",
       "createCustomer",
       "createCustomerContact",
+      "setCustomerAttention",
       "createProductGroup",
       "createProduct",
       "createDraft",
       "bookDraft",
     ]);
+    expect(step(p, "setCustomerAttention")).toEqual({
+      type: "setCustomerAttention",
+      customerNumber: 1001,
+      contactName: "Mette Hansen",
+    });
+  });
+
+  it("makes a known contact the customer's attention when e-conomic has none, for EAN booking only", () => {
+    const contacts = new Map([[customerContactKey(1001, "Mette Hansen"), 7]]);
+    const booked = transfer({
+      ...ean,
+      settings: { bookWhenBookedInRackbeat: true },
+      known: knownAll({ customerContacts: contacts }),
+    });
+    expect(step(booked, "setCustomerAttention")).toEqual({
+      type: "setCustomerAttention",
+      customerNumber: 1001,
+      contactName: "Mette Hansen",
+      contactNumber: 7,
+    });
+    const withAttention = transfer({
+      ...ean,
+      settings: { bookWhenBookedInRackbeat: true },
+      known: knownAll({
+        customerContacts: contacts,
+        customers: new Map([[1001, { ...snapshot, ean: EAN, attentionContactNumber: 2 }]]),
+      }),
+    });
+    expect(stepTypes(withAttention)).not.toContain("setCustomerAttention");
+    expect(stepTypes(transfer({ ...ean, known: knownAll({ customerContacts: contacts }) }))).not.toContain(
+      "setCustomerAttention",
+    );
   });
 });
 

@@ -579,6 +579,19 @@ export function planTransfer(
       ? { customerNumber, name: contactName }
       : undefined;
   if (pendingContact) steps.push({ type: "createCustomerContact", ...pendingContact });
+  if (contactName !== undefined && sendBy === "ean") {
+    const snapshot = known.customers.get(customerNumber);
+    if (snapshot?.attentionContactNumber === undefined) {
+      steps.push(
+        withoutUndefined({
+          type: "setCustomerAttention" as const,
+          customerNumber,
+          contactName,
+          contactNumber,
+        }),
+      );
+    }
+  }
   steps.push(...productSteps(invoice.lines, settings, known));
   steps.push(
     pendingContact

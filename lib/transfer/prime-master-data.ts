@@ -74,9 +74,11 @@ export function customerSnapshotOf(
     | "city"
     | "country"
     | "email"
+    | "attention"
   >,
 ): CustomerSnapshot {
   const optional = {
+    attentionContactNumber: customer.attention?.customerContactNumber,
     ean: customer.ean,
     corporateIdentificationNumber: customer.corporateIdentificationNumber,
     address: customer.address,

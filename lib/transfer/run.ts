@@ -288,7 +288,48 @@ async function ensureCustomer(
     } = existing as EconomicCustomer & { contacts?: unknown };
     await run.economic.customers.update(body.customerNumber, { ...rest, ...body }, { signal });
   }
-  known.push({ kind: "customer", key: body.customerNumber, data: snapshotOf(body) });
+  // After a PUT e-conomic holds its fields merged with ours (its attention contact included).
+  const stored = existing && !created ? snapshotOf({ ...existing, ...body }) : snapshotOf(body);
+  known.push({ kind: "customer", key: body.customerNumber, data: stored });
+  markDone(run, key);
+}
+
+/**
+ * Booking by EAN needs a contact person on the customer (`attention`): the invoice's EAN contact
+ * becomes it, once, unless e-conomic has one already (which is kept).
+ */
+async function ensureCustomerAttention(
+  run: Run,
+  step: Extract<PlanStep, { type: "setCustomerAttention" }>,
+  contacts: Map<string, number>,
+  known: KnownEntry[],
+): Promise<void> {
+  const key = `customerAttention:${step.customerNumber}`;
+  if (isDone(run, key)) return;
+  const contactNumber =
+    step.contactNumber ?? contacts.get(customerContactKey(step.customerNumber, step.contactName));
+  if (contactNumber === undefined) throw new Error("setCustomerAttention before its contact exists");
+  const signal = run.ctx.signal;
+  const existing = await run.economic.customers.get(step.customerNumber, { signal });
+  let attention = existing.attention?.customerContactNumber;
+  if (attention === undefined) {
+    const {
+      self: _self,
+      contacts: _contacts,
+      ...rest
+    } = existing as EconomicCustomer & { contacts?: unknown };
+    await run.economic.customers.update(
+      step.customerNumber,
+      { ...rest, attention: { customerContactNumber: contactNumber } },
+      { signal },
+    );
+    attention = contactNumber;
+  }
+  known.push({
+    kind: "customer",
+    key: step.customerNumber,
+    data: { ...snapshotOf(existing), attentionContactNumber: attention },
+  });
   markDone(run, key);
 }
 
@@ -361,6 +402,9 @@ async function executeMasterDataStep(
       markDone(run, `customerContact:${contactKey}`);
       break;
     }
+    case "setCustomerAttention":
+      await ensureCustomerAttention(run, step, contacts, known);
+      break;
     case "createProductGroup": {
       const key = `productGroup:${step.productGroupNumber}`;
       if (isDone(run, key)) return;

@@ -403,12 +403,21 @@ export async function bookDraft(ctx: Ctx): Promise<Response> {
     const customer = found.get(refKey("customer", customerNumber));
     if (!customer)
       issues.add(["customer"], errorCodes.doesNotExist, "customer does not exist.", customerNumber);
+    // e-conomic's EAN conditions (e-conomic/slate `_invoices.md`, "EAN"): an EAN and a contact
+    // person on the customer, a contact person on the invoice, a CVR number on the agreement.
     if (sendBy === "ean") {
       if (customer && !customer.data.ean) {
         issues.add(
           ["customer"],
           errorCodes.eanCustomerWithoutEan,
           "The customer has no EAN number; cannot send by EAN.",
+        );
+      }
+      if (customer && !isObj(customer.data.attention)) {
+        issues.add(
+          ["customer", "attention"],
+          errorCodes.eanCustomerWithoutAttention,
+          "Sending by EAN needs a contact person on the customer (attention).",
         );
       }
       if (contactNumber === undefined) {

@@ -68,6 +68,8 @@ async function parseCustomer(ctx: Ctx, body: unknown, customerNumberFromUrl?: nu
   const paymentTermsNumber = r.ref(o, "paymentTerms", "paymentTermsNumber", [], { required: true });
   const vatZoneNumber = r.ref(o, "vatZone", "vatZoneNumber", [], { required: true });
   const layoutNumber = r.ref(o, "layout", "layoutNumber", []);
+  // The customer's contact person; EAN invoices need one (e-conomic's EAN conditions).
+  const attentionNumber = r.ref(o, "attention", "customerContactNumber", []);
   const customerNumber = r.int(o, "customerNumber", [], { min: 1, max: 999_999_999 });
   const lengths: Record<string, number> = {
     address: 510,
@@ -86,13 +88,26 @@ async function parseCustomer(ctx: Ctx, body: unknown, customerNumberFromUrl?: nu
     { kind: "paymentTerms", key: String(paymentTermsNumber) },
     { kind: "vatZone", key: String(vatZoneNumber) },
     { kind: "layout", key: String(layoutNumber) },
+    { kind: "contact", key: String(attentionNumber) },
   ]);
   checkExists(issues, found, [
     ...refCheck("customerGroup", customerGroupNumber, ["customerGroup"]),
     ...refCheck("paymentTerms", paymentTermsNumber, ["paymentTerms"]),
     ...refCheck("vatZone", vatZoneNumber, ["vatZone"]),
     ...refCheck("layout", layoutNumber, ["layout"]),
+    ...refCheck("contact", attentionNumber, ["attention"], "customerContact"),
   ]);
+  const attention =
+    attentionNumber === undefined ? undefined : found.get(refKey("contact", String(attentionNumber)));
+  if (attention && attention.parentKey !== String(customerNumberFromUrl ?? customerNumber)) {
+    // Another customer's contact person.
+    issues.add(
+      ["attention"],
+      errorCodes.doesNotExist,
+      "customerContact does not exist.",
+      String(attentionNumber),
+    );
+  }
   if (issues.any) throw new ApiError(issues.toResponse());
 
   const data: JsonObject = {
@@ -104,6 +119,7 @@ async function parseCustomer(ctx: Ctx, body: unknown, customerNumberFromUrl?: nu
     vatZone: { vatZoneNumber: vatZoneNumber! },
   };
   if (layoutNumber !== undefined) data.layout = { layoutNumber };
+  if (attentionNumber !== undefined) data.attention = { customerContactNumber: attentionNumber };
   copyStrings(o, data, customerStrings);
   if (creditLimit !== undefined) data.creditLimit = fromScaled(creditLimit);
   if (barred) data.barred = true;

@@ -172,6 +172,17 @@ describe.each(dbKinds)("e-conomic sandbox over HTTP on %s", (kind) => {
     expect(contact.customerContactNumber).toBe(1);
     expect((await ok("/customers/7000/contacts")).collection).toHaveLength(1);
     expect((await ok("/customers/7001/contacts")).collection).toHaveLength(0);
+    // The contact becomes the customer's person of attention (EAN invoices need one).
+    const withAttention = await ok("/customers/7000", {
+      method: "PUT",
+      body: customer(7000, { ean: "5790000000001", attention: { customerContactNumber: 1 } }),
+    });
+    expect(withAttention.attention).toEqual({ customerContactNumber: 1 });
+    const othersContact = await api("/customers/7001", {
+      method: "PUT",
+      body: customer(7001, { attention: { customerContactNumber: 1 } }),
+    });
+    expect((await othersContact.json()).errors.attention.errors[0].errorCode).toBe("E06000");
 
     const group = await ok(
       "/customer-groups",
@@ -436,6 +447,7 @@ describe.each(dbKinds)("e-conomic sandbox over HTTP on %s", (kind) => {
       })
     ).json();
     expect(res.errors.customer.errors[0].errorCode).toBe("E07420");
+    expect(res.errors.customer.attention.errors[0].errorCode).toBe("E07423");
     expect(res.errors.sendBy.errors[0].errorCode).toBe("E07422");
   });
 
