@@ -159,8 +159,11 @@ async function findOrCreate(
     if (!settle) throw error;
     try {
       await get();
-    } catch {
-      throw error;
+    } catch (lookupError) {
+      // Not there after all: the refusal stands. The look-up failing otherwise (a fault, a
+      // time-out) says nothing about the record, so that failure is the one to retry.
+      if (isNotFound(lookupError) || !(lookupError instanceof EconomicError)) throw error;
+      throw lookupError;
     }
   }
 }
