@@ -183,6 +183,10 @@ test("Prøv igen after a fault turns Fejlet into Bogført; a viewer's forged ret
     timeout: 30_000,
   });
   await expect(page.getByRole("link", { name: /Hent PDF af faktura \d+/ })).toBeVisible();
+  // Only addresses a person can open: never e-conomic's REST API (a browser gets 401 JSON there).
+  expect(await page.locator('a[href*="/sandbox/economic/"], a[href*="restapi.e-conomic.com"]').count()).toBe(
+    0,
+  );
   const pdf = await page.request.get(`${detailUrl}/pdf`);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");

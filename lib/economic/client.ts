@@ -120,6 +120,7 @@ export class EconomicClient {
       options?: CallOptions,
     ): Promise<EconomicDraftInvoice>;
     delete(draftInvoiceNumber: number, options?: CallOptions): Promise<void>;
+    pdf(draftInvoiceNumber: number, options?: CallOptions): Promise<Uint8Array>;
   };
   readonly bookedInvoices: Collection<EconomicBookedInvoice> & {
     get(bookedInvoiceNumber: number, options?: CallOptions): Promise<EconomicBookedInvoice>;
@@ -341,6 +342,11 @@ export class EconomicClient {
           throw error;
         }
       },
+      pdf: async (n, options) =>
+        t.request(
+          { method: "GET", path: `/invoices/drafts/${id(n)}/pdf`, response: { kind: "bytes" } },
+          options,
+        ),
     };
 
     this.bookedInvoices = {
