@@ -4,8 +4,10 @@ import { type Recorder, recorder } from "./recorder";
 /*
  * Payment terms and the draft's `dueDate`.
  * Sources: e-conomic/slate `source/includes/_payment-terms.md` (`GET /payment-terms`,
- * `/payment-terms/:paymentTermsNumber`; `paymentTermsNumber`, `name`, `daysOfCredit`,
- * `paymentTermsType` with `net`, `invoiceMonth`, `paidInCash`, `prepaid`, `dueDate`, …);
+ * `/payment-terms/:paymentTermsNumber`); the fields `paymentTermsNumber`, `name`, `daysOfCredit`,
+ * `paymentTermsType` (`net`, `invoiceMonth`, `paidInCash`, `prepaid`, `dueDate`, …) from the
+ * published `payment-terms` JSON schema as ../shared/spec/economic-api.md records it, and the
+ * example in `_invoices.md` (`"paymentTermsType": "invoiceMonth"`);
  * e-conomic's draft schema (`invoices.drafts.post`, also quoted for orders): "dueDate … is only
  * used if the terms of payment is of type 'duedate', in which case it is a mandatory property".
  */
