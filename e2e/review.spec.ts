@@ -98,6 +98,19 @@ test("a drafted invoice shows up without a reload as Kladde; counts, filters and
   const counts = page.getByRole("navigation", { name: "Antal pr. status" });
   await expect(counts.getByRole("link", { name: /^Kladde 1$/ })).toBeVisible();
 
+  // The draft opens as a PDF through our server, not at e-conomic's REST address.
+  await rowOf(page, invoice)
+    .getByRole("link", { name: `Vis faktura ${invoice}` })
+    .click();
+  const draftPdfLink = page.getByRole("link", { name: /Hent PDF af kladde \d+/ });
+  await expect(draftPdfLink).toBeVisible();
+  const draftPdf = await page.request.get(
+    new URL((await draftPdfLink.getAttribute("href")) ?? "", page.url()).href,
+  );
+  expect(draftPdf.status()).toBe(200);
+  expect(draftPdf.headers()["content-type"]).toBe("application/pdf");
+  await page.goto("/review");
+
   // Search by invoice number; the URL keeps it, so the view can be shared.
   await page.getByLabel("Søg").fill(invoice);
   await page.getByRole("button", { name: "Filtrér" }).click();
@@ -184,6 +197,10 @@ test("Prøv igen after a fault turns Fejlet into Bogført; a viewer's forged ret
     timeout: 30_000,
   });
   await expect(page.getByRole("link", { name: /Hent PDF af faktura \d+/ })).toBeVisible();
+  // Only addresses a person can open: never e-conomic's REST API (a browser gets 401 JSON there).
+  expect(await page.locator('a[href*="/sandbox/economic/"], a[href*="restapi.e-conomic.com"]').count()).toBe(
+    0,
+  );
   const pdf = await page.request.get(`${detailUrl}/pdf`);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");

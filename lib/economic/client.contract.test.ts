@@ -137,7 +137,12 @@ describe.each(dbKinds)("e-conomic client against the sandbox on %s", (kind) => {
       ],
     });
     expect(created.productGroupNumber).toBe(7);
-    expect(calls.at(-2)).toMatchObject({ api: "products", method: "POST", path: "/productgroups" });
+    expect(calls.slice(-4).map((c) => `${c.api} ${c.method} ${c.path}`)).toEqual([
+      "products POST /productgroups",
+      "rest GET /product-groups/7/sales-accounts",
+      "products POST /productgroups/7/zones",
+      "rest GET /product-groups/7",
+    ]);
     const zones = await client.productGroups.salesAccounts(7);
     expect(zones.find((z) => z.vatZone.vatZoneNumber === 2)?.salesAccount.accountNumber).toBe(1025);
     expect((await client.productGroups.all()).map((g) => g.productGroupNumber)).toContain(7);

@@ -1,10 +1,15 @@
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { EconomicError, fieldErrorsFromZod } from "./errors";
 import { type CallOptions, type EconomicClientConfig, EconomicTransport, type HttpMethod } from "./http";
 import { type Collection, collection } from "./paginate";
 import {
+  isProductsApiDuplicate,
   PRODUCTS_API_PRODUCT_GROUPS_PATH,
-  productsApiCreateResponseSchema,
+  productsApiIdempotencyKey,
+  productsApiProductGroupSchema,
+  productsApiZoneSchema,
+  productsApiZonesPath,
   toProductsApiProductGroup,
 } from "./product-groups-api";
 import { encodeProductNumber } from "./product-number";
@@ -59,7 +64,9 @@ import {
 export class EconomicClient {
   readonly accounts: Collection<EconomicAccount>;
   readonly vatZones: Collection<EconomicVatZone>;
-  readonly paymentTerms: Collection<EconomicPaymentTerms>;
+  readonly paymentTerms: Collection<EconomicPaymentTerms> & {
+    get(paymentTermsNumber: number, options?: CallOptions): Promise<EconomicPaymentTerms>;
+  };
   readonly layouts: Collection<EconomicLayout>;
   readonly units: Collection<EconomicUnit>;
   readonly customers: Collection<EconomicCustomer> & {
@@ -90,7 +97,11 @@ export class EconomicClient {
       productGroupNumber: number,
       options?: CallOptions,
     ): Promise<EconomicProductGroupSalesAccount[]>;
-    /** Through the Products API; returns the group as the REST API then reads it. */
+    /**
+     * Through the Products API: the group with its domestic account, then one zone per other VAT
+     * zone, each write with an Idempotency-Key of (agreement, group[, zone]). A group whose number
+     * is taken is adopted; zones it lacks are added. Returns the group as the REST API reads it.
+     */
     create(input: EconomicProductGroupInput, options?: CallOptions): Promise<EconomicProductGroup>;
   };
   readonly products: Collection<EconomicProduct> & {
@@ -109,6 +120,7 @@ export class EconomicClient {
       options?: CallOptions,
     ): Promise<EconomicDraftInvoice>;
     delete(draftInvoiceNumber: number, options?: CallOptions): Promise<void>;
+    pdf(draftInvoiceNumber: number, options?: CallOptions): Promise<Uint8Array>;
   };
   readonly bookedInvoices: Collection<EconomicBookedInvoice> & {
     get(bookedInvoiceNumber: number, options?: CallOptions): Promise<EconomicBookedInvoice>;
@@ -121,11 +133,20 @@ export class EconomicClient {
   constructor(config: EconomicClientConfig) {
     const t = new EconomicTransport(config);
     this.transport = t;
+    const agreementScope =
+      config.agreementScope ?? createHash("sha256").update(config.agreementGrantToken).digest("hex");
     const json = <T>(schema: z.ZodType<T>) => ({ kind: "json" as const, schema });
 
     this.accounts = collection(t, "/accounts", accountSchema);
     this.vatZones = collection(t, "/vat-zones", vatZoneSchema);
-    this.paymentTerms = collection(t, "/payment-terms", paymentTermsSchema);
+    this.paymentTerms = {
+      ...collection(t, "/payment-terms", paymentTermsSchema),
+      get: (n, options) =>
+        t.request(
+          { method: "GET", path: `/payment-terms/${id(n)}`, response: json(paymentTermsSchema) },
+          options,
+        ),
+    };
     this.layouts = collection(t, "/layouts", layoutSchema);
     this.units = collection(t, "/units", unitSchema);
 
@@ -207,18 +228,45 @@ export class EconomicClient {
       salesAccounts: async (n, options) => salesAccountsCollection(n).all({}, options),
       create: async (input, options) => {
         const valid = validate(productGroupInputSchema, input, "POST", PRODUCTS_API_PRODUCT_GROUPS_PATH);
-        await t.request(
-          {
-            method: "POST",
-            api: "products",
-            path: PRODUCTS_API_PRODUCT_GROUPS_PATH,
-            body: toProductsApiProductGroup(valid),
-            response: json(productsApiCreateResponseSchema),
-          },
-          options,
+        const bodies = toProductsApiProductGroup(valid);
+        const n = valid.productGroupNumber;
+        // Keyed writes may be repeated safely, so even an unanswered one is retried.
+        const keyed = { ...options, retryAmbiguous: true };
+        const write = async (path: string, body: unknown, key: string, schema: z.ZodType) => {
+          try {
+            await t.request(
+              {
+                method: "POST",
+                api: "products",
+                path,
+                body,
+                headers: { "Idempotency-Key": key },
+                response: json(schema),
+              },
+              keyed,
+            );
+          } catch (error) {
+            // Taken already: by someone in e-conomic, or by an attempt of ours whose key expired.
+            if (!(error instanceof EconomicError && isProductsApiDuplicate(error))) throw error;
+          }
+        };
+        await write(
+          PRODUCTS_API_PRODUCT_GROUPS_PATH,
+          bodies.group,
+          productsApiIdempotencyKey(agreementScope, "productgroup", n),
+          productsApiProductGroupSchema,
         );
-        // The Products API's answer is not documented well enough to parse; the REST read is.
-        return getProductGroup(valid.productGroupNumber, { ...options, retryAmbiguous: true });
+        const existing = await salesAccountsCollection(n).all({}, keyed);
+        for (const zone of bodies.zones) {
+          if (existing.some((a) => a.vatZone.vatZoneNumber === zone.id)) continue;
+          await write(
+            productsApiZonesPath(n),
+            zone,
+            productsApiIdempotencyKey(agreementScope, "productgroup", n, "zone", zone.id),
+            productsApiZoneSchema,
+          );
+        }
+        return getProductGroup(n, keyed);
       },
     };
 
@@ -294,6 +342,11 @@ export class EconomicClient {
           throw error;
         }
       },
+      pdf: async (n, options) =>
+        t.request(
+          { method: "GET", path: `/invoices/drafts/${id(n)}/pdf`, response: { kind: "bytes" } },
+          options,
+        ),
     };
 
     this.bookedInvoices = {

@@ -10,10 +10,10 @@ import type { CallInfo, EconomicClientConfig } from "./http";
  * client's wait is injected so nothing sleeps, and attempt counts come from the server side.
  */
 
-let server: TestServer | undefined;
+let servers: TestServer[] = [];
 afterEach(async () => {
-  await server?.close();
-  server = undefined;
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
 });
 
 interface Harness {
@@ -30,11 +30,12 @@ async function harness(
 ): Promise<Harness> {
   let count = 0;
   const requests: Request[] = [];
-  server = await serve(async (request) => {
+  const server = await serve(async (request) => {
     count++;
     requests.push(request);
     return handler(request, count);
   });
+  servers.push(server);
   const calls: CallInfo[] = [];
   const waits: number[] = [];
   const client = new EconomicClient({
@@ -179,8 +180,7 @@ describe("e-conomic client over HTTP", () => {
 
   it("retries a POST when the connection is refused (nothing was sent)", async () => {
     const h = await harness(() => json({}));
-    await server?.close();
-    server = undefined;
+    await servers.pop()?.close();
     const error = await failure(h.client.customers.create(customerInput));
     expect(error).toMatchObject({ kind: "network", mayHaveCommitted: false });
     expect(error.attempts).toBe(4);
@@ -193,7 +193,6 @@ describe("e-conomic client over HTTP", () => {
     );
     await expect(h.client.draftInvoices.delete(12)).resolves.toBeUndefined();
     expect(h.hits()).toBe(2);
-    await server?.close();
     const h404 = await harness(() => json({ message: "Not found" }, 404));
     const error = await failure(h404.client.draftInvoices.delete(12));
     expect(error).toMatchObject({ status: 404, attempts: 1 });
@@ -313,25 +312,113 @@ describe("e-conomic client over HTTP", () => {
     expect(h.requests[1]?.headers.get("accept")).toBe("application/pdf");
   });
 
-  it("creates product groups through the Products API adapter, then reads them via REST", async () => {
-    const h = await harness((request) => {
+  it("creates product groups through the Products API with idempotency keys, then reads them via REST", async () => {
+    const h = await harness(async (request) => {
       const { pathname } = new URL(request.url);
-      if (request.method === "POST") return json({ number: 5 }, 201);
+      if (request.method === "POST" && pathname.endsWith("/productgroups"))
+        return json({ ...(await request.clone().json()), objectVersion: "v1" }, 201);
+      if (request.method === "POST") return json(await request.clone().json(), 201);
+      if (pathname === "/product-groups/5/sales-accounts")
+        return json({
+          collection: [{ salesAccount: { accountNumber: 1010 }, vatZone: { vatZoneNumber: 1 } }],
+        });
       if (pathname === "/product-groups/5") return json({ productGroupNumber: 5, name: "Varer" });
       return json({}, 404);
     });
     const group = await h.client.productGroups.create({
       productGroupNumber: 5,
       name: "Varer",
-      salesAccounts: [{ vatZoneNumber: 1, accountNumber: 1010 }],
+      salesAccounts: [
+        { vatZoneNumber: 1, accountNumber: 1010 },
+        { vatZoneNumber: 2, accountNumber: 1025 },
+      ],
     });
     expect(group.productGroupNumber).toBe(5);
-    expect(new URL(h.requests[0]?.url ?? "").pathname).toBe("/productsapi/v1.1.0/productgroups");
-    expect(await h.requests[0]?.json()).toEqual({
-      number: 5,
-      name: "Varer",
+    const seen = h.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`);
+    expect(seen).toEqual([
+      "POST /productsapi/v1.1.0/productgroups",
+      "GET /product-groups/5/sales-accounts",
+      "POST /productsapi/v1.1.0/productgroups/5/zones",
+      "GET /product-groups/5",
+    ]);
+    expect(await h.requests[0]?.json()).toEqual({ id: 5, name: "Varer", domesticAccountId: 1010 });
+    expect(await h.requests[2]?.json()).toEqual({ id: 2, accountId: 1025 });
+    const groupKey = h.requests[0]?.headers.get("idempotency-key");
+    const zoneKey = h.requests[2]?.headers.get("idempotency-key");
+    expect(groupKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(zoneKey).not.toBe(groupKey);
+    // The same agreement and group give the same key on every attempt, another agreement another.
+    const again = await harness(() => json({}, 500), { retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    await expect(
+      again.client.productGroups.create({
+        productGroupNumber: 5,
+        name: "Varer",
+        salesAccounts: [{ vatZoneNumber: 1, accountNumber: 1010 }],
+      }),
+    ).rejects.toMatchObject({ status: 500 });
+    // Keyed writes are retried even after a 5xx, with the same key.
+    expect(again.requests.map((r) => r.headers.get("idempotency-key"))).toEqual([groupKey, groupKey]);
+  });
+
+  it("reads the Products API's error model and adopts a group whose id is taken", async () => {
+    const h = await harness((request) => {
+      const { pathname } = new URL(request.url);
+      if (request.method === "POST")
+        return json(
+          {
+            message: "Conflict",
+            status: 409,
+            errors: [{ code: "DuplicateId", message: "taken", property: "Id" }],
+          },
+          409,
+        );
+      if (pathname.endsWith("/sales-accounts"))
+        return json({
+          collection: [{ salesAccount: { accountNumber: 1010 }, vatZone: { vatZoneNumber: 1 } }],
+        });
+      return json({ productGroupNumber: 6, name: "Theirs" });
+    });
+    const group = await h.client.productGroups.create({
+      productGroupNumber: 6,
+      name: "Ours",
       salesAccounts: [{ vatZoneNumber: 1, accountNumber: 1010 }],
     });
+    expect(group.name).toBe("Theirs");
+
+    const refused = await harness(() =>
+      json(
+        {
+          message: "The request is invalid.",
+          traceId: "abc",
+          errors: [{ code: "UnknownProperty", message: "Unknown property 'number'.", property: "number" }],
+        },
+        400,
+      ),
+    );
+    const error = await refused.client.productGroups
+      .create({
+        productGroupNumber: 7,
+        name: "X",
+        salesAccounts: [{ vatZoneNumber: 1, accountNumber: 1010 }],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EconomicError);
+    expect(error).toMatchObject({ status: 400, errorCode: "UnknownProperty", logId: "abc" });
+    expect((error as EconomicError).fieldErrors).toEqual([
+      { path: "number", errorCode: "UnknownProperty", message: "Unknown property 'number'." },
+    ]);
+  });
+
+  it("refuses a product group without a domestic account before sending", async () => {
+    const h = await harness(() => json({}, 500));
+    await expect(
+      h.client.productGroups.create({
+        productGroupNumber: 8,
+        name: "X",
+        salesAccounts: [{ vatZoneNumber: 2, accountNumber: 1025 }],
+      }),
+    ).rejects.toMatchObject({ kind: "request" });
+    expect(h.hits()).toBe(0);
   });
 });
 

@@ -8,6 +8,7 @@ import {
 } from "@/lib/http/retry";
 import { describeTransportFailure } from "@/lib/http/transport-failure";
 import { EconomicError, parseErrorBody } from "./errors";
+import { parseProductsApiErrorBody } from "./product-groups-api";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 export type EconomicApi = "rest" | "products" | "projects";
@@ -32,6 +33,11 @@ export interface EconomicClientConfig {
   projectsBase: string;
   appSecretToken: string;
   agreementGrantToken: string;
+  /**
+   * The agreement this client writes to (its number), part of the Idempotency-Key of Products API
+   * writes. Default: a hash of the grant token, which is as stable per agreement.
+   */
+  agreementScope?: string;
   /** Per attempt, response body included. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -74,6 +80,8 @@ export interface RequestSpec<T> {
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /** Extra request headers, e.g. the Products API's `Idempotency-Key`. */
+  headers?: Record<string, string>;
   response: ResponseKind<T>;
 }
 
@@ -128,6 +136,7 @@ export class EconomicTransport {
       Accept: spec.response.kind === "bytes" ? "application/pdf" : "application/json",
     };
     if (spec.body !== undefined) headers["Content-Type"] = "application/json";
+    Object.assign(headers, spec.headers);
     const started = performance.now();
     let status: number | undefined;
     try {
@@ -215,7 +224,8 @@ async function httpError(response: Response, spec: RequestSpec<unknown>): Promis
   } catch {
     // An unreadable error body still leaves the status, which is what decides retries.
   }
-  const parsed = parseErrorBody(body);
+  // The REST API and the newer Products API answer errors in different models.
+  const parsed = spec.api === "products" ? parseProductsApiErrorBody(body) : parseErrorBody(body);
   const status = response.status;
   const retryAfterMs =
     status === 429 || status === 503 ? parseRetryAfter(response.headers.get("retry-after")) : undefined;

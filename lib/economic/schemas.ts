@@ -96,6 +96,8 @@ const customerFields = {
   ean: z.string().max(40).optional(),
   layout: numberRef("layoutNumber").optional(),
   barred: z.boolean().optional(),
+  /** The customer's contact person (a customer contact's number); EAN invoices need one. */
+  attention: numberRef("customerContactNumber").optional(),
 };
 
 export const customerInputSchema = z.looseObject({
@@ -163,13 +165,19 @@ export const productGroupSalesAccountSchema = z.looseObject({
 });
 export type EconomicProductGroupSalesAccount = z.infer<typeof productGroupSalesAccountSchema>;
 
-/** Our shape for creating a product group; the Products API adapter maps it to the wire. */
+/**
+ * Our shape for creating a product group; the Products API adapter maps it to the wire. The
+ * domestic zone (1) is required: the Products API takes it as the group's `domesticAccountId`.
+ */
 export const productGroupInputSchema = z.object({
-  productGroupNumber: z.number().int().min(1),
-  name: z.string().min(1),
+  productGroupNumber: z.number().int().min(1).max(999_999_999),
+  name: z.string().min(1).max(50),
   salesAccounts: z
-    .array(z.object({ vatZoneNumber: z.number().int(), accountNumber: z.number().int() }))
-    .min(1),
+    .array(z.object({ vatZoneNumber: z.number().int().min(1), accountNumber: z.number().int().min(1) }))
+    .min(1)
+    .refine((accounts) => accounts.some((a) => a.vatZoneNumber === 1), {
+      error: "A product group needs a revenue account for the domestic VAT zone (1).",
+    }),
 });
 export type EconomicProductGroupInput = z.input<typeof productGroupInputSchema>;
 

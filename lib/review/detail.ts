@@ -130,3 +130,14 @@ export async function loadBookedNumber(
     .limit(1);
   return row?.booked ?? null;
 }
+
+/** The draft number of this company's transfer while it is not booked; null otherwise. */
+export async function loadDraftNumber(db: Db, companyId: string, transferId: string): Promise<number | null> {
+  if (!isUuid(transferId)) return null;
+  const [row] = await db
+    .select({ draft: transfers.economicDraftNumber, booked: transfers.economicBookedNumber })
+    .from(transfers)
+    .where(and(eq(transfers.id, transferId), eq(transfers.companyId, companyId)))
+    .limit(1);
+  return row && row.booked === null ? row.draft : null;
+}

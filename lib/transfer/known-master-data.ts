@@ -17,7 +17,7 @@ import { customerContactKey } from "./plan-types";
  *   customerContact "<customer>|<name>"   data: { customerContactNumber }
  *   productGroup    "<number>"
  *   product         "<productNumber>"     data: { groupNumber, unit? } (so Rackbeat need not be asked again)
- *   paymentTerms    "<number>"            data: { type } (due-date terms decide whether dueDate is sent)
+ *   paymentTerms    "<number>"            data: { type, daysOfCredit } (due-date terms get a dueDate)
  */
 export type KnownKind =
   | "customerGroup"
@@ -41,7 +41,7 @@ export type KnownEntry =
   | { kind: "customerContact"; customerNumber: number; name: string; contactNumber: number }
   | { kind: "productGroup"; key: number }
   | { kind: "product"; key: string; data: KnownProduct }
-  | { kind: "paymentTerms"; key: number; data: { type: string } };
+  | { kind: "paymentTerms"; key: number; data: { type: string; daysOfCredit: number } };
 
 export interface KnownQuery {
   customerGroups: number[];
@@ -63,6 +63,7 @@ export function emptyKnown(): LoadedKnown {
     products: new Set(),
     customerContacts: new Map(),
     dueDatePaymentTerms: new Set(),
+    paymentTermsDays: new Map(),
     productDetails: new Map(),
   };
 }
@@ -123,6 +124,10 @@ export async function loadKnownMasterData(
         break;
       case "paymentTerms":
         if (data.type === "dueDate") known.dueDatePaymentTerms?.add(Number(row.key));
+        known.paymentTermsDays?.set(
+          Number(row.key),
+          typeof data.daysOfCredit === "number" ? data.daysOfCredit : 0,
+        );
         break;
     }
   }

@@ -91,6 +91,11 @@ export type CustomerSnapshot = {
   city?: string;
   country?: string;
   email?: string;
+  /**
+   * The customer's contact person in e-conomic (`attention`); booking by EAN needs one. Not synced
+   * from Rackbeat: set once, from the invoice's EAN contact, when e-conomic has none.
+   */
+  attentionContactNumber?: number;
 };
 
 export type KnownMasterData = {
@@ -107,6 +112,8 @@ export type KnownMasterData = {
   dueDatePaymentTerms?: Set<number>;
   /** e-conomic's units by `unitKey(name)`, so a new product gets the unit Rackbeat names. */
   units?: Map<string, number>;
+  /** Days of credit of every payment terms read from e-conomic (a due date without Rackbeat's). */
+  paymentTermsDays?: Map<number, number>;
 };
 
 /** "Stk.", " stk" and "STK" name the same unit. */
@@ -196,6 +203,12 @@ export type PlanStep =
   /** `body` holds the desired synced fields; the runner merges them into the fetched document for PUT. */
   | { type: "updateCustomer"; customerNumber: number; changes: CustomerChanges; body: EconomicCustomerBody }
   | { type: "createCustomerContact"; customerNumber: number; name: string }
+  /**
+   * Booking by EAN needs a contact person on the customer: the runner makes the EAN contact the
+   * customer's `attention` unless e-conomic has one. `contactNumber` is absent when an earlier
+   * step creates the contact.
+   */
+  | { type: "setCustomerAttention"; customerNumber: number; contactName: string; contactNumber?: number }
   | { type: "createProductGroup"; productGroupNumber: number; name: string; salesAccounts: SalesAccount[] }
   | { type: "createProduct"; body: EconomicProductBody }
   /**

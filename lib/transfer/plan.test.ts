@@ -358,6 +358,14 @@ describe("master data steps", () => {
       },
       "product_group_accounts_missing",
     ],
+    [
+      "no domestic account for a missing product group (the Products API needs domesticAccountId)",
+      {
+        settings: { productGroupAccounts: { domestic: null, eu: 1025, abroad: 1020, domesticExempt: null } },
+        known: knownAll({ productGroups: new Set() }),
+      },
+      "product_group_accounts_missing",
+    ],
     ["unparseable quantity", { invoice: { lines: [{ ...line, quantity: "2,5" }] } }, "invalid_decimal"],
     ["project number not a number", { invoice: { project: { number: "P-7" } } }, "invalid_project_number"],
   ] as [string, Case, string][])("refuses input e-conomic would reject: %s", (_name, c, code) => {
@@ -411,7 +419,9 @@ describe("booking decision table", () => {
         },
         customer: ean ? { ean: EAN, theirReference: "Mette Hansen" } : {},
         known: knownAll({
-          customers: new Map([[1001, { ...snapshot, ...(ean ? { ean: EAN } : {}) }]]),
+          customers: new Map([
+            [1001, { ...snapshot, ...(ean ? { ean: EAN, attentionContactNumber: 3 } : {}) }],
+          ]),
           ...contact,
         }),
       });
@@ -538,11 +548,44 @@ describe("EAN customers", () => {
       "createCustomerGroup",
       "createCustomer",
       "createCustomerContact",
+      "setCustomerAttention",
       "createProductGroup",
       "createProduct",
       "createDraft",
       "bookDraft",
     ]);
+    expect(step(p, "setCustomerAttention")).toEqual({
+      type: "setCustomerAttention",
+      customerNumber: 1001,
+      contactName: "Mette Hansen",
+    });
+  });
+
+  it("makes a known contact the customer's attention when e-conomic has none, for EAN booking only", () => {
+    const contacts = new Map([[customerContactKey(1001, "Mette Hansen"), 7]]);
+    const booked = transfer({
+      ...ean,
+      settings: { bookWhenBookedInRackbeat: true },
+      known: knownAll({ customerContacts: contacts }),
+    });
+    expect(step(booked, "setCustomerAttention")).toEqual({
+      type: "setCustomerAttention",
+      customerNumber: 1001,
+      contactName: "Mette Hansen",
+      contactNumber: 7,
+    });
+    const withAttention = transfer({
+      ...ean,
+      settings: { bookWhenBookedInRackbeat: true },
+      known: knownAll({
+        customerContacts: contacts,
+        customers: new Map([[1001, { ...snapshot, ean: EAN, attentionContactNumber: 2 }]]),
+      }),
+    });
+    expect(stepTypes(withAttention)).not.toContain("setCustomerAttention");
+    expect(stepTypes(transfer({ ...ean, known: knownAll({ customerContacts: contacts }) }))).not.toContain(
+      "setCustomerAttention",
+    );
   });
 });
 
@@ -618,6 +661,20 @@ describe("draft header", () => {
   it("sends the due date only with due-date payment terms", () => {
     const p = transfer({ known: knownAll({ dueDatePaymentTerms: new Set([2]) }) });
     expect(p.draft.dueDate).toBe("2025-04-13");
+    const other = transfer({ known: knownAll({ dueDatePaymentTerms: new Set([4]) }) });
+    expect(other.draft).not.toHaveProperty("dueDate");
+  });
+
+  it.each([
+    ["the terms' days of credit", 10, "2025-03-24"],
+    ["the invoice date with no days of credit", 0, "2025-03-14"],
+    ["across a month end", 20, "2025-04-03"],
+  ])("without Rackbeat's due date, computes it from %s", (_name, days, expected) => {
+    const p = transfer({
+      invoice: { dueDate: undefined },
+      known: knownAll({ dueDatePaymentTerms: new Set([2]), paymentTermsDays: new Map([[2, days]]) }),
+    });
+    expect(p.draft.dueDate).toBe(expected);
   });
 
   it("truncates a long heading to 250 characters", () => {

@@ -308,7 +308,8 @@ function productSteps(lines: PlanLine[], settings: PlanSettings, known: KnownMas
     }
   }
   const salesAccounts = productGroupSalesAccounts(settings);
-  if (groups.size > 0 && salesAccounts.length === 0) {
+  // e-conomic's Products API creates a group with its domestic revenue account, so that one is a must.
+  if (groups.size > 0 && !salesAccounts.some((a) => a.vatZoneNumber === 1)) {
     throw new PlanInputError("product_group_accounts_missing", "productGroupAccounts");
   }
   const groupSteps: PlanStep[] = [...groups.values()].map((line) => ({
@@ -373,6 +374,25 @@ export function decideBooking(settings: CustomerInvoiceSettings, isEan: boolean)
 
 // --- draft ---
 
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * e-conomic refuses a draft without `dueDate` when its payment terms are of type `dueDate`, and
+ * uses it only then (economic-api.md; e-conomic's draft schema: "only used if the terms of payment
+ * is of type 'duedate', in which case it is a mandatory property"). Rackbeat's own due date wins;
+ * without one, the invoice date plus the terms' days of credit.
+ */
+function draftDueDate(invoice: PlanInvoice, known: KnownMasterData, paymentTermsNumber: number) {
+  if (!known.dueDatePaymentTerms?.has(paymentTermsNumber)) return undefined;
+  return (
+    present(invoice.dueDate) ?? addDays(invoice.date, known.paymentTermsDays?.get(paymentTermsNumber) ?? 0)
+  );
+}
+
 /** e-conomic's exchangeRate is the base-currency price of 100 units; Rackbeat's is of one unit. */
 function exchangeRate(invoice: PlanInvoice, settings: PlanSettings): number | undefined {
   const baseCurrency = (settings.baseCurrency ?? "DKK").toUpperCase();
@@ -409,7 +429,7 @@ function draftBody(ctx: DraftContext): EconomicDraftBody {
   const { customer } = invoice;
   const paymentTermsNumber = customer.paymentTermsNumber ?? settings.defaultPaymentTermsNumber;
   const heading = present(invoice.heading);
-  const dueDate = known.dueDatePaymentTerms?.has(paymentTermsNumber) ? present(invoice.dueDate) : undefined;
+  const dueDate = draftDueDate(invoice, known, paymentTermsNumber);
   return withoutUndefined({
     date: invoice.date,
     dueDate,
@@ -543,6 +563,19 @@ export function planTransfer(
       ? { customerNumber, name: contactName }
       : undefined;
   if (pendingContact) steps.push({ type: "createCustomerContact", ...pendingContact });
+  if (contactName !== undefined && sendBy === "ean") {
+    const snapshot = known.customers.get(customerNumber);
+    if (snapshot?.attentionContactNumber === undefined) {
+      steps.push(
+        withoutUndefined({
+          type: "setCustomerAttention" as const,
+          customerNumber,
+          contactName,
+          contactNumber,
+        }),
+      );
+    }
+  }
   steps.push(...productSteps(invoice.lines, settings, known));
   steps.push(
     pendingContact

@@ -3,12 +3,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { economicKnown } from "@/db/schema";
 import type { EconomicClient, EconomicCustomer } from "@/lib/economic";
+import { paymentTermsEntry } from "./payment-terms";
 import type { CustomerSnapshot } from "./plan-types";
 
 /**
  * Primes a company's master-data cache (`economic_known`) from e-conomic in bulk, once: the
- * agreement's customer groups, customers, product groups and products, one list call per 1,000
- * records. Afterwards an item missing from the cache is presumed new and created without a look-up
+ * agreement's customer groups, customers, product groups, products and payment terms, one list
+ * call per 1,000 records. Afterwards an item missing from the cache is presumed new and created without a look-up
  * first (run.ts), so master data costs one call per record instead of a GET plus a POST.
  *
  * The cache and its marker are per agreement: a company that connects another agreement starts
@@ -42,6 +43,7 @@ export type PrimedCounts = {
   customers: number;
   productGroups: number;
   products: number;
+  paymentTerms: number;
 };
 
 export interface PrimingScope {
@@ -73,9 +75,11 @@ export function customerSnapshotOf(
     | "city"
     | "country"
     | "email"
+    | "attention"
   >,
 ): CustomerSnapshot {
   const optional = {
+    attentionContactNumber: customer.attention?.customerContactNumber,
     ean: customer.ean,
     corporateIdentificationNumber: customer.corporateIdentificationNumber,
     address: customer.address,
@@ -180,7 +184,7 @@ async function copyCollection<T>(
   return total;
 }
 
-/** Runs the four listings side by side; the first failure stops the others before it is thrown. */
+/** Runs the listings side by side; the first failure stops the others before it is thrown. */
 async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
   const { db, economic, companyId, agreementKey: agreement } = scope;
   const controller = new AbortController();
@@ -196,7 +200,7 @@ async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
       return 0;
     });
   try {
-    const [customerGroups, customers, productGroups, products] = await Promise.all([
+    const [customerGroups, customers, productGroups, products, paymentTerms] = await Promise.all([
       guarded(
         copyCollection(db, economic.customerGroups.iterate(query, options), (g) => ({
           companyId,
@@ -234,9 +238,16 @@ async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
           data: null,
         })),
       ),
+      // Their type decides whether a draft needs a dueDate (payment-terms.ts).
+      guarded(
+        copyCollection(db, economic.paymentTerms.iterate(query, options), (t) => {
+          const entry = paymentTermsEntry(t);
+          return { companyId, kind: entry.kind, key: String(entry.key), data: entry.data };
+        }),
+      ),
     ]);
     if (firstError) throw firstError.error;
-    return { customerGroups, customers, productGroups, products };
+    return { customerGroups, customers, productGroups, products, paymentTerms };
   } finally {
     scope.signal?.removeEventListener("abort", stop);
   }

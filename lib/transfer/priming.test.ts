@@ -20,6 +20,7 @@ const LIST_CALLS = [
   "GET /customers 200",
   "GET /product-groups 200",
   "GET /products 200",
+  "GET /payment-terms 200",
 ];
 /** A look-up of one record by number (not a list). */
 const PER_ITEM_GET = /^GET \/(customer-groups|customers|product-groups|products)\/\S+ /;
@@ -266,7 +267,13 @@ describe.each(dbKinds)("master-data priming (%s)", (kind) => {
     expect(kinds.filter((k) => k === "primedNow")).toHaveLength(1);
     expect(kinds.filter((k) => k !== "primedNow").every((k) => k === "busy" || k === "primed")).toBe(true);
     expect(calls.map((c) => `${c.method} ${c.path}`).sort()).toEqual(
-      ["GET /customer-groups", "GET /customers", "GET /product-groups", "GET /products"].sort(),
+      [
+        "GET /customer-groups",
+        "GET /customers",
+        "GET /product-groups",
+        "GET /products",
+        "GET /payment-terms",
+      ].sort(),
     );
     expect(await marker(company)).toMatchObject({ state: "done", customers: 1, products: 1 });
     expect((await ensurePrimed(scope)).kind).toBe("primed");

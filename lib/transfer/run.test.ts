@@ -161,6 +161,11 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
         "product:OST-001",
         "productGroup:1",
         "productGroup:2",
+        // Payment terms come with priming: their type decides whether a draft carries dueDate.
+        "paymentTerms:1",
+        "paymentTerms:2",
+        "paymentTerms:3",
+        "paymentTerms:4",
       ].sort(),
     );
 

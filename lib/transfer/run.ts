@@ -35,6 +35,7 @@ import {
   recordKnownMasterData,
 } from "./known-master-data";
 import { type LineProductInfo, lineItemNumbers, mapInvoice } from "./map-invoice";
+import { ensurePaymentTermsKnown } from "./payment-terms";
 import { planTransfer, truncateText } from "./plan";
 import {
   type CustomerSnapshot,
@@ -167,8 +168,11 @@ async function findOrCreate(
     if (!settle) throw error;
     try {
       await get();
-    } catch {
-      throw error;
+    } catch (lookupError) {
+      // Not there after all: the refusal stands. The look-up failing otherwise (a fault, a
+      // time-out) says nothing about the record, so that failure is the one to retry.
+      if (isNotFound(lookupError) || !(lookupError instanceof EconomicError)) throw error;
+      throw lookupError;
     }
   }
 }
@@ -296,7 +300,48 @@ async function ensureCustomer(
     } = existing as EconomicCustomer & { contacts?: unknown };
     await run.economic.customers.update(body.customerNumber, { ...rest, ...body }, { signal });
   }
-  known.push({ kind: "customer", key: body.customerNumber, data: snapshotOf(body) });
+  // After a PUT e-conomic holds its fields merged with ours (its attention contact included).
+  const stored = existing && !created ? snapshotOf({ ...existing, ...body }) : snapshotOf(body);
+  known.push({ kind: "customer", key: body.customerNumber, data: stored });
+  markDone(run, key);
+}
+
+/**
+ * Booking by EAN needs a contact person on the customer (`attention`): the invoice's EAN contact
+ * becomes it, once, unless e-conomic has one already (which is kept).
+ */
+async function ensureCustomerAttention(
+  run: Run,
+  step: Extract<PlanStep, { type: "setCustomerAttention" }>,
+  contacts: Map<string, number>,
+  known: KnownEntry[],
+): Promise<void> {
+  const key = `customerAttention:${step.customerNumber}`;
+  if (isDone(run, key)) return;
+  const contactNumber =
+    step.contactNumber ?? contacts.get(customerContactKey(step.customerNumber, step.contactName));
+  if (contactNumber === undefined) throw new Error("setCustomerAttention before its contact exists");
+  const signal = run.ctx.signal;
+  const existing = await run.economic.customers.get(step.customerNumber, { signal });
+  let attention = existing.attention?.customerContactNumber;
+  if (attention === undefined) {
+    const {
+      self: _self,
+      contacts: _contacts,
+      ...rest
+    } = existing as EconomicCustomer & { contacts?: unknown };
+    await run.economic.customers.update(
+      step.customerNumber,
+      { ...rest, attention: { customerContactNumber: contactNumber } },
+      { signal },
+    );
+    attention = contactNumber;
+  }
+  known.push({
+    kind: "customer",
+    key: step.customerNumber,
+    data: { ...snapshotOf(existing), attentionContactNumber: attention },
+  });
   markDone(run, key);
 }
 
@@ -369,6 +414,9 @@ async function executeMasterDataStep(
       markDone(run, `customerContact:${contactKey}`);
       break;
     }
+    case "setCustomerAttention":
+      await ensureCustomerAttention(run, step, contacts, known);
+      break;
     case "createProductGroup": {
       const key = `productGroup:${step.productGroupNumber}`;
       if (isDone(run, key)) return;
@@ -383,8 +431,8 @@ async function executeMasterDataStep(
             },
             { signal },
           ),
-        // The Products API names the group's number `number`.
-        { presumeNew: run.primed, numberFields: ["number", "productGroupNumber"] },
+        // The client adopts a group whose id the Products API reports as taken.
+        { presumeNew: run.primed, numberFields: ["id"] },
       );
       known.push({ kind: "productGroup", key: step.productGroupNumber });
       markDone(run, key);
@@ -700,6 +748,9 @@ function economicClient(
     projectsBase: urls.economicProjects,
     appSecretToken: economicAppSecretToken(),
     agreementGrantToken: decryptSecret(integration.economicGrantTokenEnc ?? ""),
+    ...(integration.economicAgreementNumber == null
+      ? {}
+      : { agreementScope: String(integration.economicAgreementNumber) }),
     onCall,
     fetch: ctx.fetch,
     ...(options.economic?.timeoutMs === undefined ? {} : { timeoutMs: options.economic.timeoutMs }),
@@ -817,6 +868,12 @@ async function execute(
     const agreement = `${transfer.companyId}:${agreementKeyOf(integration.economicAgreementNumber)}`;
     known.units = await economicUnits(economic, agreement, ctx.signal);
   }
+  // Due-date terms need the draft's dueDate: know the terms' type before planning.
+  await ensurePaymentTermsKnown(
+    { db, economic, owner, signal: ctx.signal },
+    known,
+    invoice.customer.paymentTermsNumber ?? settings.defaultPaymentTermsNumber,
+  );
   const plan = planTransfer(invoice, settings, known);
   if (plan.kind === "skip") return { kind: "skipped", reason: plan.reason };
 

@@ -20,6 +20,8 @@ const notFoundNames: Record<DocKind, string> = {
   product: "Product",
   draft: "Draft invoice",
   booked: "Booked invoice",
+  vatAccount: "VAT account",
+  idempotency: "Idempotency key",
 };
 
 export function missing(kind: DocKind): ApiError {

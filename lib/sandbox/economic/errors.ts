@@ -20,6 +20,7 @@ export const errorCodes = {
   eanCustomerWithoutEan: "E07420",
   eanWithoutCustomerContact: "E07421",
   eanAgreementWithoutCvr: "E07422",
+  eanCustomerWithoutAttention: "E07423",
   unauthorized: "E00500",
   notFound: "E00404",
   methodNotAllowed: "E00405",

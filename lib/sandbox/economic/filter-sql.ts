@@ -7,10 +7,18 @@ const numeric = /^-?\d+(\.\d+)?$/;
  * Compiles a filter to a condition on a jsonb column. Values compare numerically when both the
  * stored value and the filter value are numbers, as text otherwise; a missing boolean counts as
  * false because responses leave out false booleans.
+ *
+ * The result is always one bracketed expression, so a caller may join it with its own conditions
+ * (`agreement and kind and (filter)`): `$or` and `$in` compile to `or`, which would otherwise bind
+ * looser than the scope and leak other agreements' records.
  */
 export function filterToSql(node: FilterNode, data: SQL): SQL {
+  return sql`(${conditionOf(node, data)})`;
+}
+
+function conditionOf(node: FilterNode, data: SQL): SQL {
   if (node.type !== "cond") {
-    const parts = node.nodes.map((n) => sql`(${filterToSql(n, data)})`);
+    const parts = node.nodes.map((n) => filterToSql(n, data));
     return sql.join(parts, node.type === "and" ? sql` and ` : sql` or `);
   }
   const path = `{${node.field.join(",")}}`;

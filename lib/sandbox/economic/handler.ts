@@ -12,12 +12,18 @@ import {
   createCustomer,
   createCustomerGroup,
   createProduct,
-  createProductGroup,
   listSalesAccounts,
   presentProject,
   updateCustomer,
 } from "./master-data";
 import { envelope, pageOf, parsePage } from "./pagination";
+import {
+  createProductsApiGroup,
+  createProductsApiZone,
+  getProductsApiGroup,
+  listProductsApiGroups,
+  listProductsApiZones,
+} from "./products-api";
 import { documents } from "./schema";
 import { type DocKind, deleteDoc, findAgreementByToken, listDocs, seedAgreement } from "./store";
 
@@ -117,7 +123,22 @@ const routes: Route[] = [
   { pattern: ["invoices", "booked"], methods: { get: (c) => listCollection(c, "booked"), post: bookDraft } },
   { pattern: ["invoices", "booked", ":n"], methods: { get: (c) => getOne(c, "booked", p(c, 0)) } },
   { pattern: ["invoices", "booked", ":n", "pdf"], methods: { get: (c) => invoicePdf(c, "booked", p(c, 0)) } },
-  { pattern: ["productsapi", "v1.1.0", "productgroups"], methods: { post: createProductGroup } },
+  {
+    pattern: ["productsapi", "v1.1.0", "productgroups"],
+    methods: { get: listProductsApiGroups, post: createProductsApiGroup },
+  },
+  {
+    pattern: ["productsapi", "v1.1.0", "productgroups", ":n"],
+    methods: { get: (c) => getProductsApiGroup(c, p(c, 0)) },
+  },
+  {
+    pattern: ["productsapi", "v1.1.0", "productgroups", ":n", "zones"],
+    methods: {
+      get: (c) => listProductsApiZones(c, p(c, 0)),
+      post: (c) => createProductsApiZone(c, p(c, 0)),
+    },
+  },
+  ...referenceRoutes("vat-accounts", "vatAccount"),
   { pattern: ["projectsapi", "v1.1.0", "Projects"], methods: { get: listProjects } },
   {
     pattern: ["projectsapi", "v1.1.0", "Projects", ":n"],

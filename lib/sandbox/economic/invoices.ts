@@ -1,8 +1,9 @@
 import { loadDoc, missing } from "./collections";
 import { type Ctx, created, jsonResponse, readJson } from "./context";
 import { ApiError, errorCodes, Issues, validationFailed } from "./errors";
+import { lineVatRates, vatAmounts } from "./line-vat";
 import { checkExists } from "./master-data";
-import { fromScaled, invoiceTotals, lineTotalCents, toScaled, vatRateForZone } from "./money";
+import { fromScaled, lineTotalCents, toScaled } from "./money";
 import { renderPdf } from "./pdf";
 import { present } from "./present";
 import type { DocumentRow, JsonObject, JsonValue } from "./schema";
@@ -248,6 +249,8 @@ async function buildDraft(ctx: Ctx, body: unknown): Promise<JsonObject> {
   if (issues.any) throw new ApiError(issues.toResponse());
 
   const lineTotals: bigint[] = [];
+  const products = p.lines.map((l) => get("product", l.productNumber));
+  const rates = await lineVatRates(ctx, p.vatZoneNumber!, products);
   const lines: JsonObject[] = p.lines.map((l, i) => {
     const product = get("product", l.productNumber)?.data;
     const price =
@@ -270,15 +273,17 @@ async function buildDraft(ctx: Ctx, body: unknown): Promise<JsonObject> {
     line.totalNetAmount = fromScaled(total);
     return line;
   });
-  const totals = invoiceTotals(lineTotals, vatRateForZone(p.vatZoneNumber!));
+  const totals = vatAmounts(lineTotals, rates);
+  // Per line too (the sandbox's addition; e-conomic documents only `totalNetAmount` on lines).
+  for (const [i, line] of lines.entries()) Object.assign(line, totals.lines[i]);
   const recipient: JsonObject = { ...p.recipient, vatZone: { vatZoneNumber: p.vatZoneNumber! } };
   const doc: JsonObject = {
     date: p.date!,
     dueDate: dueDateFor(p.date!, terms!, p.dueDate),
     currency: p.currency!,
-    netAmount: fromScaled(totals.netAmount),
-    vatAmount: fromScaled(totals.vatAmount),
-    grossAmount: fromScaled(totals.grossAmount),
+    netAmount: totals.invoice.netAmount,
+    vatAmount: totals.invoice.vatAmount,
+    grossAmount: totals.invoice.grossAmount,
     roundingAmount: 0,
     paymentTerms: {
       paymentTermsNumber: p.paymentTermsNumber!,
@@ -403,12 +408,21 @@ export async function bookDraft(ctx: Ctx): Promise<Response> {
     const customer = found.get(refKey("customer", customerNumber));
     if (!customer)
       issues.add(["customer"], errorCodes.doesNotExist, "customer does not exist.", customerNumber);
+    // e-conomic's EAN conditions (e-conomic/slate `_invoices.md`, "EAN"): an EAN and a contact
+    // person on the customer, a contact person on the invoice, a CVR number on the agreement.
     if (sendBy === "ean") {
       if (customer && !customer.data.ean) {
         issues.add(
           ["customer"],
           errorCodes.eanCustomerWithoutEan,
           "The customer has no EAN number; cannot send by EAN.",
+        );
+      }
+      if (customer && !isObj(customer.data.attention)) {
+        issues.add(
+          ["customer", "attention"],
+          errorCodes.eanCustomerWithoutAttention,
+          "Sending by EAN needs a contact person on the customer (attention).",
         );
       }
       if (contactNumber === undefined) {

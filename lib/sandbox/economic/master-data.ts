@@ -68,6 +68,8 @@ async function parseCustomer(ctx: Ctx, body: unknown, customerNumberFromUrl?: nu
   const paymentTermsNumber = r.ref(o, "paymentTerms", "paymentTermsNumber", [], { required: true });
   const vatZoneNumber = r.ref(o, "vatZone", "vatZoneNumber", [], { required: true });
   const layoutNumber = r.ref(o, "layout", "layoutNumber", []);
+  // The customer's contact person; EAN invoices need one (e-conomic's EAN conditions).
+  const attentionNumber = r.ref(o, "attention", "customerContactNumber", []);
   const customerNumber = r.int(o, "customerNumber", [], { min: 1, max: 999_999_999 });
   const lengths: Record<string, number> = {
     address: 510,
@@ -86,13 +88,26 @@ async function parseCustomer(ctx: Ctx, body: unknown, customerNumberFromUrl?: nu
     { kind: "paymentTerms", key: String(paymentTermsNumber) },
     { kind: "vatZone", key: String(vatZoneNumber) },
     { kind: "layout", key: String(layoutNumber) },
+    { kind: "contact", key: String(attentionNumber) },
   ]);
   checkExists(issues, found, [
     ...refCheck("customerGroup", customerGroupNumber, ["customerGroup"]),
     ...refCheck("paymentTerms", paymentTermsNumber, ["paymentTerms"]),
     ...refCheck("vatZone", vatZoneNumber, ["vatZone"]),
     ...refCheck("layout", layoutNumber, ["layout"]),
+    ...refCheck("contact", attentionNumber, ["attention"], "customerContact"),
   ]);
+  const attention =
+    attentionNumber === undefined ? undefined : found.get(refKey("contact", String(attentionNumber)));
+  if (attention && attention.parentKey !== String(customerNumberFromUrl ?? customerNumber)) {
+    // Another customer's contact person.
+    issues.add(
+      ["attention"],
+      errorCodes.doesNotExist,
+      "customerContact does not exist.",
+      String(attentionNumber),
+    );
+  }
   if (issues.any) throw new ApiError(issues.toResponse());
 
   const data: JsonObject = {
@@ -104,6 +119,7 @@ async function parseCustomer(ctx: Ctx, body: unknown, customerNumberFromUrl?: nu
     vatZone: { vatZoneNumber: vatZoneNumber! },
   };
   if (layoutNumber !== undefined) data.layout = { layoutNumber };
+  if (attentionNumber !== undefined) data.attention = { customerContactNumber: attentionNumber };
   copyStrings(o, data, customerStrings);
   if (creditLimit !== undefined) data.creditLimit = fromScaled(creditLimit);
   if (barred) data.barred = true;
@@ -281,85 +297,6 @@ export async function listSalesAccounts(ctx: Ctx, groupKey: string) {
     salesAccount: { accountNumber: a.accountNumber, self: `${ctx.base}/accounts/${a.accountNumber}` },
     vatZone: { vatZoneNumber: a.vatZoneNumber, self: `${ctx.base}/vat-zones/${a.vatZoneNumber}` },
   }));
-}
-
-/**
- * Products API `POST productgroups`. e-conomic's field names for the per-zone sales accounts are
- * unconfirmed; the sandbox takes `{"number","name","salesAccounts":[{"vatZoneNumber","accountNumber"}]}`
- * and answers with the same shape (plus `self`).
- */
-export async function createProductGroup(ctx: Ctx): Promise<Response> {
-  const o = bodyObject(await readJson(ctx.request));
-  const issues = new Issues();
-  const r = new Reader(issues);
-  const number = r.int(o, "number", [], { required: true, min: 1, max: 999_999_999 });
-  const name = r.str(o, "name", [], { required: true, max: 50 });
-  const salesAccounts: Array<{ vatZoneNumber: number; accountNumber: number }> = [];
-  const checks: Check[] = [];
-  const list = o.salesAccounts;
-  if (list !== undefined && !Array.isArray(list)) {
-    issues.add(["salesAccounts"], errorCodes.invalidType, "salesAccounts must be an array.");
-  } else if (list) {
-    list.forEach((entry, i) => {
-      const path = ["salesAccounts", i];
-      const item = isObj(entry) ? entry : undefined;
-      if (!item) {
-        issues.add(path, errorCodes.invalidType, "salesAccounts entries must be objects.");
-        return;
-      }
-      const vatZoneNumber = r.int(item, "vatZoneNumber", path, { required: true, min: 1 });
-      const accountNumber = r.int(item, "accountNumber", path, { required: true, min: 1 });
-      if (vatZoneNumber === undefined || accountNumber === undefined) return;
-      salesAccounts.push({ vatZoneNumber, accountNumber });
-      checks.push(
-        {
-          ref: { kind: "vatZone", key: String(vatZoneNumber) },
-          path: [...path.map(String), "vatZoneNumber"],
-          name: "vatZone",
-          value: vatZoneNumber,
-        },
-        {
-          ref: { kind: "account", key: String(accountNumber) },
-          path: [...path.map(String), "accountNumber"],
-          name: "account",
-          value: accountNumber,
-        },
-      );
-    });
-  }
-  const found = await getDocs(
-    ctx.db,
-    ctx.agreement.agreementNumber,
-    checks.map((c) => c.ref),
-  );
-  // Paths of array entries must keep their numeric index for the `arrayIndex` form.
-  checkExists(
-    issues,
-    found,
-    checks.map((c) => ({ ...c, path: [c.path[0]!, Number(c.path[1]), c.path[2]!] })),
-  );
-  if (issues.any) throw new ApiError(issues.toResponse());
-  const data: JsonObject = { productGroupNumber: number!, name: name!, _salesAccounts: salesAccounts };
-  const key = String(number);
-  const inserted = await insertDocIfAbsent(ctx.db, ctx.agreement.agreementNumber, "productGroup", {
-    key,
-    sortNumber: number!,
-    data,
-  });
-  if (!inserted) {
-    throw validationFailed(
-      ["number"],
-      errorCodes.alreadyExists,
-      `Product group ${key} already exists.`,
-      number,
-    );
-  }
-  return created({
-    number: number!,
-    name: name!,
-    salesAccounts,
-    self: `${ctx.base}/productsapi/v1.1.0/productgroups/${key}`,
-  });
 }
 
 /** Projects API: a plain array (unconfirmed: the real API may wrap it); its booleans are always present. */

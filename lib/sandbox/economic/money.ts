@@ -47,20 +47,7 @@ export function lineTotalCents(line: LineAmounts): bigint {
   return divRound(line.quantity * line.unitNetPrice * (10_000n - line.discountPercentage), 100n * 10_000n);
 }
 
-export interface InvoiceTotals {
-  netAmount: bigint;
-  vatAmount: bigint;
-  grossAmount: bigint;
-}
-
-/** VAT is computed once on the invoice's net sum (one rate per invoice, from the recipient's zone). */
-export function invoiceTotals(lineTotals: bigint[], vatRatePercent: number): InvoiceTotals {
-  const netAmount = lineTotals.reduce((sum, t) => sum + t, 0n);
-  const vatAmount = divRound(netAmount * BigInt(vatRatePercent), 100n);
-  return { netAmount, vatAmount, grossAmount: netAmount + vatAmount };
-}
-
-/** Domestic (zone 1) is 25 %, every other zone 0 % (e-conomic decides by the account's VAT code). */
+/** A line without a product (no revenue account): its zone's standard rate, 25 % domestic, else 0 %. */
 export function vatRateForZone(vatZoneNumber: number): number {
   return vatZoneNumber === 1 ? 25 : 0;
 }

@@ -37,6 +37,10 @@ export function selfPath(kind: DocKind, key: string, parentKey: string | null = 
       return `/invoices/drafts/${key}`;
     case "booked":
       return `/invoices/booked/${key}`;
+    case "vatAccount":
+      return `/vat-accounts/${encodeURIComponent(key)}`;
+    case "idempotency":
+      return `/idempotency/${key}`;
   }
 }
 

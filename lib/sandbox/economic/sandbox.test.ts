@@ -116,7 +116,9 @@ describe.each(dbKinds)("e-conomic sandbox over HTTP on %s", (kind) => {
     const barred = accounts.collection.find((a: Json) => a.accountNumber === 1090);
     expect(barred.barred).toBe(true);
     expect(accounts.collection.find((a: Json) => a.accountNumber === 1010).barred).toBeUndefined();
-    expect((await ok("/payment-terms")).collection).toHaveLength(3);
+    const terms = (await ok("/payment-terms")).collection;
+    expect(terms).toHaveLength(4);
+    expect(terms[3]).toMatchObject({ paymentTermsNumber: 4, paymentTermsType: "dueDate" });
     expect((await ok("/layouts")).collection[0].self).toBe(`${base}/layouts/19`);
     expect((await ok("/units/2")).name).toBe("kg");
     const group = await ok("/product-groups/1");
@@ -170,6 +172,17 @@ describe.each(dbKinds)("e-conomic sandbox over HTTP on %s", (kind) => {
     expect(contact.customerContactNumber).toBe(1);
     expect((await ok("/customers/7000/contacts")).collection).toHaveLength(1);
     expect((await ok("/customers/7001/contacts")).collection).toHaveLength(0);
+    // The contact becomes the customer's person of attention (EAN invoices need one).
+    const withAttention = await ok("/customers/7000", {
+      method: "PUT",
+      body: customer(7000, { ean: "5790000000001", attention: { customerContactNumber: 1 } }),
+    });
+    expect(withAttention.attention).toEqual({ customerContactNumber: 1 });
+    const othersContact = await api("/customers/7001", {
+      method: "PUT",
+      body: customer(7001, { attention: { customerContactNumber: 1 } }),
+    });
+    expect((await othersContact.json()).errors.attention.errors[0].errorCode).toBe("E06000");
 
     const group = await ok(
       "/customer-groups",
@@ -207,31 +220,15 @@ describe.each(dbKinds)("e-conomic sandbox over HTTP on %s", (kind) => {
     const filtered = await ok(`/products?filter=${encodeURIComponent("productNumber$eq:v1.2#+?")}`);
     expect(filtered.collection).toHaveLength(1);
 
+    // Product groups are written through the Products API (products-api.test.ts covers it fully).
     const pg = await ok(
       "/productsapi/v1.1.0/productgroups",
-      {
-        body: {
-          number: 2,
-          name: "Ydelser",
-          salesAccounts: [
-            { vatZoneNumber: 1, accountNumber: 1010 },
-            { vatZoneNumber: 2, accountNumber: 1026 },
-          ],
-        },
-      },
+      { body: { id: 2, name: "Ydelser", domesticAccountId: 1010 } },
       201,
     );
-    expect(pg.number).toBe(2);
+    expect(pg).toMatchObject({ id: 2, name: "Ydelser", domesticAccountId: 1010 });
+    await ok("/productsapi/v1.1.0/productgroups/2/zones", { body: { id: 2, accountId: 1026 } }, 201);
     expect((await ok("/product-groups/2/sales-accounts")).collection).toHaveLength(2);
-    const badPg = await (
-      await api("/productsapi/v1.1.0/productgroups", {
-        body: { number: 3, name: "X", salesAccounts: [{ vatZoneNumber: 9, accountNumber: 1010 }] },
-      })
-    ).json();
-    expect(badPg.errors.salesAccounts[0]).toMatchObject({
-      arrayIndex: 0,
-      vatZoneNumber: { errors: [{ errorCode: "E06000" }] },
-    });
   });
 
   it("validates bodies with e-conomic's error format", async () => {
@@ -450,6 +447,7 @@ describe.each(dbKinds)("e-conomic sandbox over HTTP on %s", (kind) => {
       })
     ).json();
     expect(res.errors.customer.errors[0].errorCode).toBe("E07420");
+    expect(res.errors.customer.attention.errors[0].errorCode).toBe("E07423");
     expect(res.errors.sendBy.errors[0].errorCode).toBe("E07422");
   });
 

@@ -28,7 +28,10 @@ export type DocKind =
   | "contact"
   | "product"
   | "draft"
-  | "booked";
+  | "booked"
+  | "vatAccount"
+  /** A Products API write's Idempotency-Key with its first answer (key: the header value). */
+  | "idempotency";
 
 export interface NewDoc {
   key: string;
@@ -50,6 +53,9 @@ function seedDocs(): Array<NewDoc & { kind: DocKind }> {
   }
   for (const { vatRate: _rate, ...z } of seedChart.vatZones) {
     out.push({ kind: "vatZone", ...numbered(z.vatZoneNumber, z) });
+  }
+  for (const v of seedChart.vatAccounts) {
+    out.push({ kind: "vatAccount", key: v.vatCode, data: v as unknown as JsonObject });
   }
   for (const t of seedChart.paymentTerms)
     out.push({ kind: "paymentTerms", ...numbered(t.paymentTermsNumber, t) });
@@ -188,7 +194,8 @@ export async function listDocs(
     options.parentKey === undefined ? undefined : eq(documents.parentKey, options.parentKey),
   )!;
   const dataColumn = sql`${documents.data}`;
-  const condition = options.filter ? options.filter(dataColumn) : sql`true`;
+  // Bracketed here too, whatever the filter compiles to: the scope must bind every condition.
+  const condition = options.filter ? sql`(${options.filter(dataColumn)})` : sql`true`;
   const [counts] = rowsOf<{ total: number; matched: number }>(
     await db.execute(
       sql`select count(*)::int as total, count(*) filter (where ${condition})::int as matched

@@ -4,7 +4,8 @@ import { Issues } from "./errors";
 import { actionOf, faultPlanSchema, matchRule } from "./faults";
 import { parseFilter } from "./filter";
 import { likePattern } from "./filter-sql";
-import { divRound, fromScaled, invoiceTotals, lineTotalCents, toScaled } from "./money";
+import { vatAmounts } from "./line-vat";
+import { divRound, fromScaled, lineTotalCents, toScaled } from "./money";
 import { renderPdf } from "./pdf";
 
 describe("product number codec", () => {
@@ -44,9 +45,19 @@ describe("money", () => {
     // 3 × 33.33 less 10 % = 89.991 → 89.99
     const line = lineTotalCents({ quantity: 300n, unitNetPrice: 3333n, discountPercentage: 1000n });
     expect(line).toBe(8999n);
-    // 0.1 + 0.2 in cents is exact
-    expect(invoiceTotals([10n, 20n], 25)).toEqual({ netAmount: 30n, vatAmount: 8n, grossAmount: 38n });
-    expect(invoiceTotals([8999n], 0).vatAmount).toBe(0n);
+    // 0.10 + 0.20 at 25 %: VAT on the rate's sum (0.075 → 0.08), each line's own VAT rounded alone.
+    expect(vatAmounts([10n, 20n], [25, 25])).toEqual({
+      lines: [
+        { netAmount: 0.1, vatAmount: 0.03, grossAmount: 0.13 },
+        { netAmount: 0.2, vatAmount: 0.05, grossAmount: 0.25 },
+      ],
+      invoice: { netAmount: 0.3, vatAmount: 0.08, grossAmount: 0.38 },
+    });
+    expect(vatAmounts([8999n, 1000n], [0, 25]).invoice).toEqual({
+      netAmount: 99.99,
+      vatAmount: 2.5,
+      grossAmount: 102.49,
+    });
   });
 });
 

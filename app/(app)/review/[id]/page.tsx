@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/review/status-badge";
 import { economicNumber, failedNote, sentByLabel } from "@/components/review/transfer-table";
 import { getDb } from "@/db/client";
 import { isAdmin, requireUser } from "@/lib/auth/session";
+import { economicWebAppUrl } from "@/lib/economic/web-app";
 import { externalUrls } from "@/lib/env";
 import { formatDateTime } from "@/lib/i18n/date-time";
 import { format, type Locale } from "@/lib/i18n/locale";
@@ -111,7 +112,7 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
   const error = errorText(transfer.lastError, locale);
   const invoice = receivedInvoiceSchema.safeParse(transfer.invoice);
   const plan = planLines(transfer.plan, locale);
-  const economicBase = externalUrls().economicRest;
+  const economicWebApp = economicWebAppUrl(externalUrls().economicRest);
   const canRetry = isAdmin(user) && (transfer.status === "failed" || transfer.status === "skipped");
 
   return (
@@ -197,33 +198,34 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
       </Section>
 
       <Section title={d.economicLinks} id="economic">
-        {transfer.economicBookedNumber !== null ? (
+        {/* Addresses a person can open: PDFs through our server, e-conomic's web app where documented. */}
+        {transfer.economicBookedNumber !== null || transfer.economicDraftNumber !== null ? (
           <ul className="list-inside list-disc text-sm">
             <li>
-              <a
-                href={`${economicBase}/invoices/booked/${transfer.economicBookedNumber}`}
-                className="text-emerald-800 underline"
-                rel="noreferrer"
-                target="_blank"
-              >
-                {format(d.openBooked, { number: transfer.economicBookedNumber })}
-              </a>
+              {transfer.economicBookedNumber !== null ? (
+                <a href={`/review/${transfer.id}/pdf`} className="text-emerald-800 underline">
+                  {format(d.pdf, { number: transfer.economicBookedNumber })}
+                </a>
+              ) : (
+                <a href={`/review/${transfer.id}/draft-pdf`} className="text-emerald-800 underline">
+                  {format(d.draftPdf, { number: transfer.economicDraftNumber ?? "" })}
+                </a>
+              )}
             </li>
-            <li>
-              <a href={`/review/${transfer.id}/pdf`} className="text-emerald-800 underline">
-                {format(d.pdf, { number: transfer.economicBookedNumber })}
-              </a>
-            </li>
+            {economicWebApp ? (
+              <li>
+                <a
+                  href={economicWebApp}
+                  className="text-emerald-800 underline"
+                  rel="noreferrer"
+                  target="_blank"
+                >
+                  {d.openWebApp}
+                </a>{" "}
+                <span className="text-slate-600">{d.webAppNote}</span>
+              </li>
+            ) : null}
           </ul>
-        ) : transfer.economicDraftNumber !== null ? (
-          <a
-            href={`${economicBase}/invoices/drafts/${transfer.economicDraftNumber}`}
-            className="text-sm text-emerald-800 underline"
-            rel="noreferrer"
-            target="_blank"
-          >
-            {format(d.openDraft, { number: transfer.economicDraftNumber })}
-          </a>
         ) : (
           <p className="text-sm text-slate-600">{d.noEconomic}</p>
         )}
