@@ -15,7 +15,12 @@ import type { RetryPolicy } from "@/lib/http/retry";
 import { loadIntegration, RACKBEAT_CONSUMER } from "@/lib/integrations/clients";
 import { type Mailer, mailerFromEnv } from "@/lib/mail";
 import { equals, parseDecimal, toFixedString } from "@/lib/money/decimal";
-import { RackbeatClient, type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
+import {
+  invoiceCustomerNumber,
+  RackbeatClient,
+  type RackbeatCustomerInvoice,
+  RackbeatError,
+} from "@/lib/rackbeat";
 import { loadSettings } from "@/lib/settings/store";
 import { failed, outcomeOfError, retryLater } from "./errors";
 import { findAdoptableDraft, findBookedInvoice } from "./exactly-once";
@@ -694,7 +699,8 @@ async function execute(
   const raw = await rackbeat.getCustomerInvoice(transfer.rackbeatInvoiceNumber, { signal: ctx.signal });
   // Recorded first, so the review page shows the invoice whatever happens next.
   await recordInvoice(ctx, raw, transfer);
-  const customer = raw.customer ?? (await rackbeat.getCustomer(raw.customer_id, { signal: ctx.signal }));
+  const customer =
+    raw.customer ?? (await rackbeat.getCustomer(invoiceCustomerNumber(raw), { signal: ctx.signal }));
   const { values } = await loadSettings(db, transfer.companyId);
   const settings = planSettingsOf(values, integration);
 
@@ -730,7 +736,10 @@ async function execute(
   const products = skip
     ? new Map<string, LineProductInfo>(raw.lines.map((l) => [l.child_id, { groupNumber: 0 }]))
     : await loadProductInfo(rackbeat, raw, known, ctx.signal);
-  const invoice = mapInvoice(raw, products, customer);
+  const invoice = mapInvoice(raw, products, customer, {
+    defaultCustomerGroupNumber: integration.defaultCustomerGroupNumber ?? undefined,
+    baseCurrency: settings.baseCurrency,
+  });
   if (skip) return { kind: "skipped", reason: skip };
   // Products known from priming have no details yet: keep Rackbeat's, so the next invoice need not ask.
   await recordKnownMasterData(
