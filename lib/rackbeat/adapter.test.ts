@@ -91,9 +91,14 @@ const rows: Row[] = [
     expect: { ok: true, date: "2025-03-01", currency: "EUR", vatZone: 2 },
   },
   {
-    name: "missing vat_zone: domestic",
+    name: "missing vat_zone of a foreign customer",
     raw: { ...full, customer: { ...fullCustomer, vat_zone: undefined } },
-    expect: { ok: true, date: "2025-03-01", currency: "EUR", vatZone: 1 },
+    expect: { field: "customer.vat_zone" },
+  },
+  {
+    name: "missing vat_zone of a Danish-krone customer: domestic",
+    raw: { ...full, currency: "DKK", currency_rate: 100, customer: { ...fullCustomer, currency: "DKK", vat_zone: undefined } },
+    expect: { ok: true, date: "2025-03-01", currency: "DKK", vatZone: 1 },
   },
   {
     name: "unknown vat_zone",

@@ -175,10 +175,20 @@ const VAT_ZONE_NAMES: Record<string, 1 | 2 | 3 | 4> = {
 
 /**
  * A customer's VAT zone (1 Domestic, 2 EU, 3 Abroad, 4 Domestic exempt) from a number, a numeric
- * string or a name; a customer without one is domestic (Rackbeat's default for a new customer).
+ * string or a name. Without one, a customer invoiced in Danish kroner with no foreign address is
+ * domestic (Rackbeat's default for a new customer); any other customer fails naming the field, as a
+ * wrong zone would book the wrong VAT.
  */
-export function vatZoneOf(value: number | string | null | undefined): 1 | 2 | 3 | 4 {
-  if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) return 1;
+export function vatZoneOf(
+  value: number | string | null | undefined,
+  missing: { currency?: string; country?: string | null } = { currency: "DKK" },
+): 1 | 2 | 3 | 4 {
+  if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) {
+    const country = present(missing.country ?? undefined)?.toLowerCase();
+    const danish = !country || ["dk", "dnk", "danmark", "denmark"].includes(country);
+    if (missing.currency?.toUpperCase() === "DKK" && danish) return 1;
+    throw new RackbeatShapeError("rackbeat_field_missing", "customer.vat_zone");
+  }
   const text = String(value).trim().toLowerCase();
   const number = /^\d+$/.test(text) ? Number(text) : VAT_ZONE_NAMES[text];
   if (number === 1 || number === 2 || number === 3 || number === 4) return number;
@@ -200,12 +210,13 @@ export function customerFacts(customer: RackbeatCustomer, fallbacks: CustomerFal
   if (groupNumber === undefined) {
     throw new RackbeatShapeError("rackbeat_field_missing", "customer.group", String(customer.number));
   }
+  const currency = (present(customer.currency) ?? fallbacks.invoiceCurrency).toUpperCase();
   return {
     name,
-    currency: (present(customer.currency) ?? fallbacks.invoiceCurrency).toUpperCase(),
+    currency,
     groupNumber,
     groupName: customer.group ? present(customer.group.name) : undefined,
-    vatZone: vatZoneOf(customer.vat_zone),
+    vatZone: vatZoneOf(customer.vat_zone, { currency, country: customer.address_country }),
   };
 }
 

@@ -138,6 +138,19 @@ export const rackbeatCustomerInvoiceSchema = z.looseObject({
 });
 export type RackbeatCustomerInvoice = z.infer<typeof rackbeatCustomerInvoiceSchema>;
 
+/**
+ * A customer invoice as a list item: only what reconciliation reads (the rest passes untouched).
+ * `is_booked` and `booked_at` may be absent (then `updated_at` dates the booking: adapter.ts).
+ */
+export const rackbeatInvoiceListItemSchema = z.looseObject({
+  number: numberText,
+  is_booked: z.boolean().nullish(),
+  booked_at: text,
+  created_at: text,
+  updated_at: text,
+});
+export type RackbeatInvoiceListItem = z.infer<typeof rackbeatInvoiceListItemSchema>;
+
 export const rackbeatWebhookSchema = z.looseObject({
   id: intLike,
   event: z.string(),

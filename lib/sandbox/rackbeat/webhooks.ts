@@ -29,6 +29,7 @@ export function serializeWebhook(w: RbWebhook, withToken = false) {
     event: w.event,
     url: w.url,
     is_active: w.isActive,
+    failures_since_last_success: w.failuresSinceLastSuccess,
     ...(withToken ? { token: w.token } : {}),
     created_at: w.createdAt.toISOString(),
     updated_at: w.updatedAt.toISOString(),
@@ -54,7 +55,7 @@ export async function registerWebhook(db: Db, accountId: number, body: unknown) 
   if (created) return { created: true, webhook: serializeWebhook(created, true) };
   const [updated] = await db
     .update(rbWebhooks)
-    .set({ isActive: true, updatedAt: new Date() })
+    .set({ isActive: true, failuresSinceLastSuccess: 0, updatedAt: new Date() })
     .where(
       and(
         eq(rbWebhooks.accountId, accountId),
