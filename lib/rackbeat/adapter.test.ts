@@ -97,7 +97,12 @@ const rows: Row[] = [
   },
   {
     name: "missing vat_zone of a Danish-krone customer: domestic",
-    raw: { ...full, currency: "DKK", currency_rate: 100, customer: { ...fullCustomer, currency: "DKK", vat_zone: undefined } },
+    raw: {
+      ...full,
+      currency: "DKK",
+      currency_rate: 100,
+      customer: { ...fullCustomer, currency: "DKK", vat_zone: undefined },
+    },
     expect: { ok: true, date: "2025-03-01", currency: "DKK", vatZone: 1 },
   },
   {
