@@ -23,6 +23,8 @@ const envSchema = z.object({
   RACKBEAT_API_URL: z.url().optional(),
   SMTP_URL: z.string().optional(),
   WORKER: z.enum(["0", "1"]).default("1"),
+  /** Milliseconds between reconciliation sweeps per company; 0 turns the sweep off. */
+  SWEEP_INTERVAL_MS: z.string().regex(/^\d+$/).optional(),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "APP_URL"> & { APP_URL: string };

@@ -9,6 +9,11 @@ export async function startServer(): Promise<void> {
   if (env().WORKER === "1") {
     const { startProcessWorker } = await import("@/lib/transfer/worker");
     const { defaultProcessor } = await import("@/lib/transfer/processor");
-    startProcessWorker({ db: getDb, processor: defaultProcessor });
+    const { sweepIntervalMs } = await import("@/lib/reconcile/config");
+    startProcessWorker({
+      db: getDb,
+      processor: defaultProcessor,
+      reconcile: { sweepIntervalMs: sweepIntervalMs() },
+    });
   }
 }

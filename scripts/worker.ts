@@ -7,6 +7,7 @@
  *   WORKER_CONCURRENCY=8 npm run worker
  */
 import { getDbHandle } from "@/db/client";
+import { sweepIntervalMs } from "@/lib/reconcile/config";
 import { defaultProcessor } from "@/lib/transfer/processor";
 import { startWorker } from "@/lib/transfer/worker";
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const worker = startWorker({
     db: async () => handle.db,
     processor: defaultProcessor,
+    reconcile: { sweepIntervalMs: sweepIntervalMs() },
     concurrency: Number.isFinite(concurrency) && concurrency > 0 ? concurrency : 4,
   });
   console.log(`transfer worker ${worker.id} started (${handle.kind})`);
