@@ -4,6 +4,7 @@
  * Each feature keeps its texts in messages/<feature>.ts, wired in here.
  */
 import { customerInvoiceDa, customerInvoiceEn } from "./messages/customer-invoice";
+import { reconcileDa, reconcileEn } from "./messages/reconcile";
 import { reviewDa, reviewEn } from "./messages/review";
 import { setupDa, setupEn } from "./messages/setup";
 import { transferDa, transferEn } from "./messages/transfer";
@@ -71,6 +72,7 @@ export const da = {
   customerInvoice: customerInvoiceDa,
   review: reviewDa,
   transfer: transferDa,
+  reconcile: reconcileDa,
 };
 
 type Messages = typeof da;
@@ -137,6 +139,7 @@ export const en: Translation<Messages> = {
   customerInvoice: customerInvoiceEn,
   review: reviewEn,
   transfer: transferEn,
+  reconcile: reconcileEn,
 };
 
 export type { Messages };

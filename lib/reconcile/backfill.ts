@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { type Db, rowsOf } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { type Backfill, backfills, transfers } from "@/db/schema";
@@ -281,3 +282,11 @@ export async function dueBackfills(db: Db, limit = 20): Promise<string[]> {
     .limit(limit);
   return rows.map((r) => r.id);
 }
+
+/** The backfill form's date: a real day, not in the future (Danish time). Error keys the UI translates. */
+export const backfillInputSchema = z.object({
+  since: z.iso
+    .date({ error: "invalidDate" })
+    .refine((day) => danishMidnight(day).getTime() <= Date.now(), { error: "invalidDate" }),
+});
+export type BackfillInput = z.infer<typeof backfillInputSchema>;
