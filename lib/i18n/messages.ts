@@ -62,6 +62,7 @@ export const da = {
     tooLong: "Højst {max} tegn.",
     passwordShort: "Adgangskoden skal være mindst 8 tegn.",
     emailTaken: "Der findes allerede en bruger med denne e-mail.",
+    wholeNumber: "Angiv et helt tal, eller lad feltet stå tomt.",
   },
   errors: {
     forbidden: "Kun administratorer kan foretage denne ændring.",
@@ -129,6 +130,7 @@ export const en: Translation<Messages> = {
     tooLong: "At most {max} characters.",
     passwordShort: "The password must be at least 8 characters.",
     emailTaken: "A user with this e-mail already exists.",
+    wholeNumber: "Enter a whole number, or leave the field empty.",
   },
   errors: {
     forbidden: "Only administrators can make this change.",

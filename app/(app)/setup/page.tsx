@@ -235,6 +235,9 @@ export default async function SetupPage({
                 ? String(integration.defaultPaymentTermsNumber)
                 : "",
               senderEmail: integration?.senderEmail ?? user.email,
+              defaultCustomerGroupNumber: integration?.defaultCustomerGroupNumber
+                ? String(integration.defaultCustomerGroupNumber)
+                : "",
             }}
           />
         )}
