@@ -67,6 +67,13 @@ export const reconcileDa = {
     failed: "Rackbeat kunne ikke nås. Prøv igen senere.",
     lastRun: "Seneste automatiske gennemgang: {time}.",
   },
+  source: {
+    label: "Modtaget via",
+    webhook: "Webhook fra Rackbeat",
+    sweep: "Gennemgang af Rackbeats fakturaliste",
+    backfill: "Overførsel af tidligere fakturaer",
+    manual: "Manuelt",
+  },
 };
 
 export const reconcileEn: Translation<typeof reconcileDa> = {
@@ -134,5 +141,12 @@ export const reconcileEn: Translation<typeof reconcileDa> = {
     notActive: "The integration is not active, so no invoices are fetched.",
     failed: "Rackbeat could not be reached. Please try again later.",
     lastRun: "Last automatic check: {time}.",
+  },
+  source: {
+    label: "Received via",
+    webhook: "Webhook from Rackbeat",
+    sweep: "Check of Rackbeat's invoice list",
+    backfill: "Transfer of earlier invoices",
+    manual: "Manually",
   },
 };
