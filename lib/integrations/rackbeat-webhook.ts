@@ -99,6 +99,8 @@ export type WebhookHealth =
   | { status: "notConnected" }
   | { status: "error"; error: ConnectionFailure };
 
+const HEALTH_TIMEOUT_MS = 4_000;
+
 /** Our webhook as Rackbeat lists it: active, deactivated, or gone. One or a few list calls. */
 export async function webhookHealth(
   db: Db,
@@ -110,7 +112,8 @@ export async function webhookHealth(
   if (!integration || !client || !integration.rackbeatWebhookId) return { status: "notConnected" };
   const event = integration.rackbeatInvoiceEvent;
   try {
-    const hooks = await client.listWebhooks();
+    // Shown on every render of the setup guide: a slow Rackbeat must not hold the page up.
+    const hooks = await client.listWebhooks({ signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     const ours = hooks.find((h) => String(h.id) === integration.rackbeatWebhookId);
     if (!ours) return { status: "missing", event };
     const failures = ours.failures_since_last_success ?? null;
