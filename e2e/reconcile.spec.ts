@@ -83,8 +83,9 @@ test("invoices without a webhook are fetched on request, earlier ones backfilled
   const missing = [await bookSilently(request, account), await bookSilently(request, account)];
   await page.goto("/review");
   await page.getByRole("button", { name: "Hent manglende fakturaer nu" }).click();
+  // The worker's own first sweep may have found them a moment earlier: either way none is missed.
   await expect(page.getByRole("status").filter({ hasText: "gennemgået" })).toHaveText(
-    "2 bogførte fakturaer gennemgået; 2 manglede og er sat i kø.",
+    /^2 bogførte fakturaer gennemgået; (2 manglede og er sat i kø|ingen manglede)\.$/,
   );
   for (const number of missing) {
     await expect(page.getByRole("link", { name: `Vis faktura ${number}` })).toBeVisible({ timeout: 30_000 });
