@@ -37,7 +37,6 @@ ALTER TABLE "transfers" ADD COLUMN "backfill_id" uuid;--> statement-breakpoint
 ALTER TABLE "rackbeat_sandbox"."accounts" ADD COLUMN "drop_webhooks" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "rackbeat_sandbox"."accounts" ADD COLUMN "minimal_shapes" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "rackbeat_sandbox"."accounts" ADD COLUMN "invoice_event" text DEFAULT 'invoice.booked' NOT NULL;--> statement-breakpoint
-ALTER TABLE "rackbeat_sandbox"."webhooks" ADD COLUMN "failures_since_last_success" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "backfills" ADD CONSTRAINT "backfills_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "backfills" ADD CONSTRAINT "backfills_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rackbeat_sweeps" ADD CONSTRAINT "rackbeat_sweeps_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

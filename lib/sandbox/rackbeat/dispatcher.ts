@@ -166,11 +166,6 @@ export class WebhookDispatcher {
           updatedAt: sql`now()`,
         })
         .where(eq(rbWebhookDeliveries.id, deliveryId));
-      await tx.execute(sql`
-        update rackbeat_sandbox.webhooks w
-        set failures_since_last_success = ${result.ok ? sql`0` : sql`w.failures_since_last_success + 1`}
-        from rackbeat_sandbox.webhook_deliveries d
-        where d.id = ${deliveryId} and w.id = d.webhook_id`);
     });
   }
 }

@@ -242,8 +242,6 @@ export const rbWebhooks = rackbeatSandbox.table(
     url: text().notNull(),
     token: text().notNull(),
     isActive: boolean().notNull().default(true),
-    /** Failed delivery attempts since the last successful one (Rackbeat's `failures_since_last_success`). */
-    failuresSinceLastSuccess: integer().notNull().default(0),
     ...timestamps,
   },
   (t) => [uniqueIndex("rb_webhooks_event_url_key").on(t.accountId, t.event, t.url)],
