@@ -108,7 +108,11 @@ describe.each(dbKinds)("reconciliation against Rackbeat's list (%s)", (kind) => 
 
     const result = await sweepCompany(t.db, company.companyId, { urls: sandboxes.urls });
     expect(result).toMatchObject({ kind: "done", listed: 200, queued: 200 - before.rows });
-    await until("all 200 transferred", async () => (await transferStats(company.companyId)).done === 200);
+    await until(
+      "all 200 transferred",
+      async () => (await transferStats(company.companyId)).done === 200,
+      240_000,
+    );
     const after = await transferStats(company.companyId);
     expect(after).toMatchObject({ rows: 200, invoices: 200, swept: 200 - before.rows });
     const drafts = await economicDrafts(company);
@@ -133,7 +137,7 @@ describe.each(dbKinds)("reconciliation against Rackbeat's list (%s)", (kind) => 
       .where(eq(rackbeatSweeps.companyId, company.companyId));
     expect(sweep?.watermark).not.toBeNull();
     expect(sweep?.leaseOwner).toBeNull();
-  }, 180_000);
+  }, 400_000);
 
   it("one sweep per company at a time: a second concurrent sweep is busy", async () => {
     const company = await sandboxes.createCompany();
@@ -180,6 +184,7 @@ describe.each(dbKinds)("reconciliation against Rackbeat's list (%s)", (kind) => 
     await until(
       "the backfill to transfer 500",
       async () => (await latestBackfillProgress(t.db, company.companyId))?.transferred === 500,
+      360_000,
     );
     const progress = await latestBackfillProgress(t.db, company.companyId);
     expect(progress).toMatchObject({ transferred: 500, failed: 0, pending: 0 });
@@ -195,5 +200,5 @@ describe.each(dbKinds)("reconciliation against Rackbeat's list (%s)", (kind) => 
       .from(backfills)
       .where(and(eq(backfills.companyId, company.companyId), eq(backfills.status, "running")));
     expect(Number(running?.n)).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });
