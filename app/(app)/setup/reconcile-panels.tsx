@@ -44,9 +44,11 @@ export function WebhookPanel({
       >
         {text}
       </p>
-      {health.status === "inactive" || health.status === "missing" ? (
-        <ReregisterWebhookForm t={t} readOnly={readOnly} />
-      ) : null}
+      <ReregisterWebhookForm
+        t={t}
+        needed={health.status === "inactive" || health.status === "missing"}
+        readOnly={readOnly}
+      />
       <InvoiceEventForm t={t} current={event} readOnly={readOnly} />
     </section>
   );

@@ -39,22 +39,29 @@ export function InvoiceEventForm({
   );
 }
 
-/** "Registrér webhook igen": for a webhook Rackbeat deactivated or deleted. */
+/**
+ * "Registrér webhook igen": for a webhook Rackbeat deactivated or deleted. Stays mounted when not
+ * needed (button hidden), so its outcome is still announced after the page shows the webhook active.
+ */
 export function ReregisterWebhookForm({
   t,
+  needed,
   readOnly,
 }: {
   t: Messages["reconcile"]["webhook"];
+  needed: boolean;
   readOnly: boolean;
 }) {
   const [state, action] = useActionState(reregisterWebhookAction, initialFormState);
   return (
     <form action={action} className="space-y-2">
-      <fieldset disabled={readOnly}>
-        <SubmitButton pendingLabel={t.reregistering} disabled={readOnly}>
-          {t.reregister}
-        </SubmitButton>
-      </fieldset>
+      {needed ? (
+        <fieldset disabled={readOnly}>
+          <SubmitButton pendingLabel={t.reregistering} disabled={readOnly}>
+            {t.reregister}
+          </SubmitButton>
+        </fieldset>
+      ) : null}
       <FormMessage state={state} />
     </form>
   );
