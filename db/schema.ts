@@ -99,6 +99,10 @@ export const companyIntegrations = pgTable(
     rackbeatWebhookTokenHash: text(),
     /** The event names registered for this company; only these are accepted by the intake. */
     rackbeatWebhookEvents: text().array().notNull().default(sql`'{}'::text[]`),
+    /** The name of Rackbeat's "invoice booked" event (unconfirmed, so a setting): registered as is. */
+    rackbeatInvoiceEvent: text().notNull().default("invoice.booked"),
+    /** The e-conomic customer group of a Rackbeat customer that names none. */
+    defaultCustomerGroupNumber: integer(),
     defaultLayoutNumber: integer(),
     defaultPaymentTermsNumber: integer(),
     senderEmail: text(),
@@ -151,6 +155,10 @@ export const settingsChanges = pgTable(
 // Transfers: one row per (company, Rackbeat invoice) is the unit of work of the durable queue and
 // what the review page reads. Data flows one way: webhook → transfer → worker → e-conomic → transfer.
 
+/** How a transfer came to be: Rackbeat's webhook, the reconciliation sweep, a backfill, or by hand. */
+export const transferSources = ["webhook", "sweep", "backfill", "manual"] as const;
+export type TransferSource = (typeof transferSources)[number];
+
 export const transferStatusEnum = pgEnum("transfer_status", [
   "queued",
   "processing",
@@ -170,6 +178,10 @@ export const transfers = pgTable(
       .references(() => companies.id, { onDelete: "cascade" }),
     rackbeatInvoiceNumber: text().notNull(),
     status: transferStatusEnum().notNull().default("queued"),
+    /** TransferSource: how the invoice arrived (the first way that found it). */
+    source: text().notNull().default("webhook"),
+    /** The backfill that queued (or re-queued) it, for that backfill's progress. */
+    backfillId: uuid(),
     /** Attempts started so far. */
     attempts: integer().notNull().default(0),
     /** `attempts` when an admin last retried by hand: automatic retries give up counting from here. */
@@ -232,6 +244,8 @@ export const transfers = pgTable(
     index("transfers_company_customer_status_idx")
       .on(t.companyId, t.customerNumber, t.status, t.createdAt.desc(), t.id.desc())
       .where(sql`${t.customerNumber} is not null`),
+    // A backfill's progress bar: its transfers counted by status.
+    index("transfers_backfill_idx").on(t.backfillId, t.status).where(sql`${t.backfillId} is not null`),
   ],
 );
 export type Transfer = typeof transfers.$inferSelect;
@@ -383,3 +397,65 @@ export const mailOutbox = pgTable(
   },
   (t) => [index("mail_outbox_transfer_idx").on(t.transferId)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Reconciliation against Rackbeat's list of booked invoices (lib/reconcile).
+
+/**
+ * One row per company: the sweep's watermark (Rackbeat's booking time of the newest invoice seen),
+ * its lease (one sweep per company at a time across every instance) and what the last run found.
+ */
+export const rackbeatSweeps = pgTable("rackbeat_sweeps", {
+  companyId: uuid()
+    .primaryKey()
+    .references(() => companies.id, { onDelete: "cascade" }),
+  watermark: timestamp({ withTimezone: true }),
+  leaseOwner: text(),
+  leaseExpiresAt: timestamp({ withTimezone: true }),
+  nextRunAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lastStartedAt: timestamp({ withTimezone: true }),
+  lastFinishedAt: timestamp({ withTimezone: true }),
+  lastListed: integer().notNull().default(0),
+  lastQueued: integer().notNull().default(0),
+  lastError: text(),
+});
+export type RackbeatSweep = typeof rackbeatSweeps.$inferSelect;
+
+export const backfillStatusEnum = pgEnum("backfill_status", ["running", "done", "cancelled", "failed"]);
+export type BackfillStatus = (typeof backfillStatusEnum.enumValues)[number];
+
+/**
+ * "Overfør fakturaer bogført siden [dato]": a resumable walk over Rackbeat's booked invoices, one
+ * page per step with its position stored, so a restart continues where it stopped.
+ */
+export const backfills = pgTable(
+  "backfills",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    since: date({ mode: "string" }).notNull(),
+    status: backfillStatusEnum().notNull().default("running"),
+    /** The next page of Rackbeat's list to read (1-based). */
+    nextPage: integer().notNull().default(1),
+    /** Booked invoices on or after `since` seen so far, and those this backfill queued. */
+    found: integer().notNull().default(0),
+    queued: integer().notNull().default(0),
+    /** The preview's count, shown until the walk is done. */
+    expected: integer().notNull().default(0),
+    leaseOwner: text(),
+    leaseExpiresAt: timestamp({ withTimezone: true }),
+    error: text(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // One running backfill per company.
+    uniqueIndex("backfills_company_running_key").on(t.companyId).where(sql`${t.status} = 'running'`),
+    index("backfills_company_created_idx").on(t.companyId, t.createdAt.desc()),
+  ],
+);
+export type Backfill = typeof backfills.$inferSelect;

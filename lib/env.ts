@@ -27,6 +27,8 @@ const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Registrations one IP may make before each further one waits (lib/auth/throttle.ts). */
   REGISTRATIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Milliseconds between reconciliation sweeps per company; 0 turns the sweep off. */
+  SWEEP_INTERVAL_MS: z.string().regex(/^\d+$/).optional(),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "APP_URL"> & { APP_URL: string };

@@ -15,8 +15,13 @@ export async function startServer(): Promise<void> {
   if (env().WORKER === "1") {
     const { startProcessWorker } = await import("@/lib/transfer/worker");
     const { defaultProcessor } = await import("@/lib/transfer/processor");
+    const { sweepIntervalMs } = await import("@/lib/reconcile/config");
     const { stopWorkerOnSignals } = await import("@/lib/transfer/shutdown");
-    const worker = startProcessWorker({ db: getDb, processor: defaultProcessor });
+    const worker = startProcessWorker({
+      db: getDb,
+      processor: defaultProcessor,
+      reconcile: { sweepIntervalMs: sweepIntervalMs() },
+    });
     // SIGTERM/SIGINT: the workers stop first (up to 10 s), then Next closes its server and exits.
     stopWorkerOnSignals(worker);
   }

@@ -8,6 +8,7 @@
  *   WORKER_CONCURRENCY=8 npm run worker
  */
 import { getDbHandle } from "@/db/client";
+import { sweepIntervalMs } from "@/lib/reconcile/config";
 import { defaultProcessor } from "@/lib/transfer/processor";
 import { DEFAULT_SHUTDOWN_GRACE_MS, numberFromEnv, stopWorkerOnSignals } from "@/lib/transfer/shutdown";
 import { startWorker } from "@/lib/transfer/worker";
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const worker = startWorker({
     db: async () => handle.db,
     processor: defaultProcessor,
+    reconcile: { sweepIntervalMs: sweepIntervalMs() },
     concurrency: concurrency > 0 ? Math.floor(concurrency) : 4,
   });
   console.log(`transfer worker ${worker.id} started (${handle.kind})`);

@@ -4,6 +4,7 @@
  * Each feature keeps its texts in messages/<feature>.ts, wired in here.
  */
 import { customerInvoiceDa, customerInvoiceEn } from "./messages/customer-invoice";
+import { reconcileDa, reconcileEn } from "./messages/reconcile";
 import { reviewDa, reviewEn } from "./messages/review";
 import { setupDa, setupEn } from "./messages/setup";
 import { transferDa, transferEn } from "./messages/transfer";
@@ -74,6 +75,7 @@ export const da = {
     tooLong: "Højst {max} tegn.",
     passwordShort: "Adgangskoden skal være mindst 8 tegn.",
     emailTaken: "Der findes allerede en bruger med denne e-mail.",
+    wholeNumber: "Angiv et helt tal, eller lad feltet stå tomt.",
   },
   errors: {
     forbidden: "Kun administratorer kan foretage denne ændring.",
@@ -84,6 +86,7 @@ export const da = {
   customerInvoice: customerInvoiceDa,
   review: reviewDa,
   transfer: transferDa,
+  reconcile: reconcileDa,
 };
 
 type Messages = typeof da;
@@ -153,6 +156,7 @@ export const en: Translation<Messages> = {
     tooLong: "At most {max} characters.",
     passwordShort: "The password must be at least 8 characters.",
     emailTaken: "A user with this e-mail already exists.",
+    wholeNumber: "Enter a whole number, or leave the field empty.",
   },
   errors: {
     forbidden: "Only administrators can make this change.",
@@ -163,6 +167,7 @@ export const en: Translation<Messages> = {
   customerInvoice: customerInvoiceEn,
   review: reviewEn,
   transfer: transferEn,
+  reconcile: reconcileEn,
 };
 
 export type { Messages };

@@ -10,8 +10,6 @@ import { loadIntegration, rackbeatClientFor, rackbeatClientWithKey } from "./cli
 import { type ConnectionFailure, HEADER_SAFE_SECRET, rackbeatFailure } from "./failures";
 import { appUrlOf, type IntegrationOptions } from "./options";
 
-/** The events we register and the intake accepts for a company. */
-export const RACKBEAT_WEBHOOK_EVENTS = [RACKBEAT_INVOICE_BOOKED_EVENT] as const;
 export const RACKBEAT_WEBHOOK_PATH = "/api/rackbeat/webhooks";
 
 export function rackbeatWebhookUrl(options: IntegrationOptions = {}): string {
@@ -66,10 +64,12 @@ export async function connectRackbeat(
       .catch(() => undefined);
   }
 
+  // The company's configured event name survives a reconnect.
+  const event = previous?.rackbeatInvoiceEvent ?? RACKBEAT_INVOICE_BOOKED_EVENT;
   let webhook: { id: number; token: string };
   try {
     webhook = await client.registerWebhookWithToken({
-      event: RACKBEAT_INVOICE_BOOKED_EVENT,
+      event,
       url: rackbeatWebhookUrl(options),
     });
   } catch (error) {
@@ -86,7 +86,8 @@ export async function connectRackbeat(
     rackbeatAccountName: account.name,
     rackbeatWebhookId: String(webhook.id),
     rackbeatWebhookTokenHash: hashToken(webhook.token),
-    rackbeatWebhookEvents: [...RACKBEAT_WEBHOOK_EVENTS],
+    rackbeatWebhookEvents: [event],
+    rackbeatInvoiceEvent: event,
     updatedAt: now,
   };
   try {

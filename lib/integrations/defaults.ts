@@ -16,13 +16,25 @@ const requiredNumber = z
   .regex(/^\d{1,9}$/, { error: "required" })
   .transform(Number);
 
+/** Empty: none; otherwise a whole number. */
+const optionalNumber = z
+  .string()
+  .trim()
+  .regex(/^(\d{1,9})?$/, { error: "wholeNumber" })
+  .transform((v) => (v === "" ? null : Number(v)));
+
 /** The defaults form as submitted (strings). Error messages are keys the UI translates. */
 export const defaultsFormSchema = z.object({
   defaultLayoutNumber: requiredNumber,
   defaultPaymentTermsNumber: requiredNumber,
   senderEmail: emailFieldSchema,
+  /** The customer group of a Rackbeat customer without one (lib/rackbeat/adapter.ts); optional. */
+  defaultCustomerGroupNumber: optionalNumber.optional().transform((v) => v ?? null),
 });
-export type DefaultsInput = z.output<typeof defaultsFormSchema>;
+/** Without `defaultCustomerGroupNumber` the stored one is kept. */
+export type DefaultsInput = Omit<z.output<typeof defaultsFormSchema>, "defaultCustomerGroupNumber"> & {
+  defaultCustomerGroupNumber?: number | null;
+};
 export type DefaultsField = keyof DefaultsInput;
 
 export interface Choice {
@@ -93,6 +105,7 @@ export async function saveDefaults(
       defaultLayoutNumber: input.defaultLayoutNumber,
       defaultPaymentTermsNumber: input.defaultPaymentTermsNumber,
       senderEmail: input.senderEmail,
+      defaultCustomerGroupNumber: input.defaultCustomerGroupNumber,
       updatedAt: new Date(),
     })
     .where(eq(companyIntegrations.companyId, companyId));

@@ -14,6 +14,7 @@ import {
   type RackbeatCustomer,
   type RackbeatCustomerGroup,
   type RackbeatCustomerInvoice,
+  type RackbeatInvoiceListItem,
   type RackbeatProduct,
   type RackbeatProductGroup,
   type RackbeatSelf,
@@ -22,6 +23,7 @@ import {
   rackbeatCustomerInvoiceSchema,
   rackbeatCustomerSchema,
   rackbeatErrorBodySchema,
+  rackbeatInvoiceListItemSchema,
   rackbeatListSchema,
   rackbeatProductGroupSchema,
   rackbeatProductSchema,
@@ -151,6 +153,40 @@ export class RackbeatClient {
     const path = `/product-groups/${seg(number)}`;
     const schema = wrapped("product_group", rackbeatProductGroupSchema);
     return (await this.request({ method: "GET", path, schema }, options)).product_group;
+  }
+
+  /**
+   * One page of booked customer invoices, newest booking first, booked at or after `bookedSince`.
+   * Rackbeat documents `?page=&limit=` and `is_booked`; the booking-time filter and sort
+   * (`booked_since`, `sort=-booked_at`) are our sandbox's and unconfirmed for the real API, so
+   * callers must cope with them being ignored (see lib/reconcile/list-booked.ts).
+   */
+  async listBookedInvoices(
+    query: { page: number; limit: number; bookedSince?: Date },
+    options?: CallOptions,
+  ): Promise<{ invoices: RackbeatInvoiceListItem[]; page: number; pages: number; total?: number }> {
+    const schema = rackbeatListSchema("customer_invoices", rackbeatInvoiceListItemSchema);
+    const res = await this.request(
+      {
+        method: "GET",
+        path: "/customer-invoices",
+        query: {
+          page: query.page,
+          limit: query.limit,
+          is_booked: "true",
+          booked_since: query.bookedSince?.toISOString(),
+          sort: "-booked_at",
+        },
+        schema,
+      },
+      options,
+    );
+    return {
+      invoices: res.customer_invoices,
+      page: res.page ?? query.page,
+      pages: res.pages ?? 1,
+      total: res.total,
+    };
   }
 
   /**

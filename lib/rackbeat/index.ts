@@ -1,3 +1,4 @@
+export * from "./adapter";
 export {
   type CallOptions,
   DEFAULT_INVOICE_EXPAND,

@@ -35,9 +35,23 @@ export type RackbeatSelf = z.infer<typeof rackbeatSelfSchema>["user_account"];
 export const rackbeatCustomerGroupSchema = z.looseObject({ number: intLike, name: z.string() });
 export type RackbeatCustomerGroup = z.infer<typeof rackbeatCustomerGroupSchema>;
 
+/**
+ * A unit as a string ("stk") or an object (`{"name":"stk"}`, as some Rackbeat models nest it):
+ * always a string (or null) once parsed. Source: rackbeat-api.md, "Where the real API may differ".
+ */
+const unitText = z
+  .union([z.string(), z.looseObject({ name: z.string().nullish() })])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : typeof v === "string" ? v : (v.name ?? null)));
+
+/**
+ * Rackbeat's public SDK models list few fields, so everything a transfer can do without is optional
+ * here and falls back in `lib/rackbeat/adapter.ts`, which names the field when there is no fallback.
+ */
 export const rackbeatCustomerSchema = z.looseObject({
   number: intLike,
-  company_name: z.string(),
+  company_name: z.string().nullish(),
+  name: text,
   company_vat: text,
   ean: numberText.nullish(),
   their_reference: text,
@@ -48,9 +62,9 @@ export const rackbeatCustomerSchema = z.looseObject({
   contact_email: text,
   payment_terms: z.looseObject({ number: intLike }).nullish(),
   group: z.looseObject({ number: intLike, name: text }).nullish(),
-  /** 1 Domestic, 2 EU, 3 Abroad, 4 Domestic exempt. */
-  vat_zone: intLike,
-  currency: z.string(),
+  /** 1 Domestic, 2 EU, 3 Abroad, 4 Domestic exempt; a number, numeric string or name (adapter.ts). */
+  vat_zone: z.union([z.number(), z.string()]).nullish(),
+  currency: text,
 });
 export type RackbeatCustomer = z.infer<typeof rackbeatCustomerSchema>;
 
@@ -69,7 +83,7 @@ export const rackbeatProductSchema = z.looseObject({
   name: z.string(),
   group: z.looseObject({ number: intLike }).nullish(),
   sales_price: rackbeatDecimal.nullish(),
-  unit: text,
+  unit: unitText,
 });
 export type RackbeatProduct = z.infer<typeof rackbeatProductSchema>;
 
@@ -88,21 +102,32 @@ export type RackbeatInvoiceLine = z.infer<typeof rackbeatInvoiceLineSchema>;
 
 export const rackbeatCustomerInvoiceSchema = z.looseObject({
   number: numberText,
-  customer_id: intLike,
+  /** Missing in minimal shapes: the embedded customer's number stands in (adapter.ts). */
+  customer_id: intLike.nullish(),
   customer: rackbeatCustomerSchema.nullish(),
   order_id: intLike.nullish(),
   order: z.looseObject({ number: numberText }).nullish(),
   project: z.looseObject({ number: numberText }).nullish(),
-  currency: z.string(),
+  currency: text,
   currency_rate: rackbeatDecimal.nullish(),
   date: text,
+  /** Some models name the invoice date so (adapter.ts: date ← date, invoice_date, created_at). */
+  invoice_date: text,
   due_date: text,
   heading: text,
   note: text,
-  is_booked: z.boolean(),
-  total_subtotal: rackbeatDecimal,
-  total_total: rackbeatDecimal,
-  lines: z.array(rackbeatInvoiceLineSchema),
+  is_booked: z.boolean().nullish(),
+  /** When it was booked (our sandbox; the real name is unconfirmed: updated_at stands in). */
+  booked_at: text,
+  total_subtotal: rackbeatDecimal.nullish(),
+  total_total: rackbeatDecimal.nullish(),
+  /** The total in the base currency (Rackbeat's 2018 API model): checks `currency_rate`. */
+  total_base_currency: rackbeatDecimal.nullish(),
+  /** Absent in minimal shapes: read as no lines, which the adapter refuses naming `lines`. */
+  lines: z
+    .array(rackbeatInvoiceLineSchema)
+    .nullish()
+    .transform((v) => v ?? []),
   address_name: text,
   address_street: text,
   address_city: text,
@@ -113,11 +138,26 @@ export const rackbeatCustomerInvoiceSchema = z.looseObject({
 });
 export type RackbeatCustomerInvoice = z.infer<typeof rackbeatCustomerInvoiceSchema>;
 
+/**
+ * A customer invoice as a list item: only what reconciliation reads (the rest passes untouched).
+ * `is_booked` and `booked_at` may be absent (then `updated_at` dates the booking: adapter.ts).
+ */
+export const rackbeatInvoiceListItemSchema = z.looseObject({
+  number: numberText,
+  is_booked: z.boolean().nullish(),
+  booked_at: text,
+  created_at: text,
+  updated_at: text,
+});
+export type RackbeatInvoiceListItem = z.infer<typeof rackbeatInvoiceListItemSchema>;
+
 export const rackbeatWebhookSchema = z.looseObject({
   id: intLike,
   event: z.string(),
   url: z.string(),
   is_active: z.boolean().optional(),
+  /** Rackbeat's count of failed deliveries since the last success (absent in older answers). */
+  failures_since_last_success: intLike.nullish(),
   /** Only in the answer that created the webhook. */
   token: z.string().optional(),
 });

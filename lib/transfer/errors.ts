@@ -2,6 +2,7 @@ import { EconomicError, type EconomicFieldError } from "@/lib/economic/errors";
 import { format, type Locale } from "@/lib/i18n/locale";
 import { transferDa, transferEn } from "@/lib/i18n/messages/transfer";
 import { formatDanish, toDecimalString, tryParseDecimal } from "@/lib/money/decimal";
+import { RackbeatShapeError } from "@/lib/rackbeat/adapter";
 import { RackbeatError } from "@/lib/rackbeat/errors";
 import { InvoiceMappingError } from "./map-invoice";
 import { AmountMismatchError, PlanInputError } from "./plan-types";
@@ -109,7 +110,11 @@ export function outcomeOfError(error: unknown): FailureOutcome {
   if (error instanceof LeaseLostError) throw error;
   if (error instanceof EconomicError) return classifyEconomicError(error);
   if (error instanceof RackbeatError) return classifyRackbeatError(error);
-  if (error instanceof PlanInputError || error instanceof InvoiceMappingError) {
+  if (
+    error instanceof PlanInputError ||
+    error instanceof InvoiceMappingError ||
+    error instanceof RackbeatShapeError
+  ) {
     return {
       kind: "failed",
       error: {

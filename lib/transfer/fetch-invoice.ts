@@ -1,6 +1,6 @@
 import { loadIntegration, rackbeatClientFor } from "@/lib/integrations/clients";
 import { subtract, toFixedString, tryParseDecimal } from "@/lib/money/decimal";
-import { type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
+import { invoiceDateOf, type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
 import { recordTransferCustomer } from "@/lib/review/customers";
 import { classifyRackbeatError } from "./errors";
 import type { ClaimedTransfer, ProcessContext, TransferPatch, TransferProcessor } from "./types";
@@ -22,14 +22,15 @@ function rackbeatAmounts(invoice: RackbeatCustomerInvoice): TransferPatch {
 
 /** The review page's columns of a fetched Rackbeat invoice. */
 export function invoiceColumns(invoice: RackbeatCustomerInvoice): TransferPatch {
-  const date = invoice.date?.match(/^\d{4}-\d{2}-\d{2}/)?.[0] ?? null;
+  const date = invoiceDateOf(invoice) ?? null;
+  const customerNumber = invoice.customer_id ?? invoice.customer?.number;
   return {
     invoice,
     orderNumber: invoice.order?.number ?? null,
-    customerNumber: String(invoice.customer_id),
-    customerName: invoice.customer?.company_name ?? invoice.address_name ?? null,
+    customerNumber: customerNumber === null || customerNumber === undefined ? null : String(customerNumber),
+    customerName: invoice.customer?.company_name ?? invoice.customer?.name ?? invoice.address_name ?? null,
     invoiceDate: date,
-    currency: invoice.currency,
+    currency: invoice.currency ?? invoice.customer?.currency ?? null,
     ...rackbeatAmounts(invoice),
   };
 }

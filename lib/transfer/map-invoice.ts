@@ -1,18 +1,22 @@
 import { parseDecimal, shiftLeft, toDecimalString } from "@/lib/money/decimal";
-import type { RackbeatCustomer, RackbeatCustomerInvoice } from "@/lib/rackbeat";
+import {
+  checkedCurrencyRate,
+  customerFacts,
+  invoiceCurrencyOf,
+  invoiceCustomerNumber,
+  invoiceDateOf,
+  invoiceSubtotalOf,
+  RACKBEAT_CURRENCY_RATE_UNITS,
+  type RackbeatCustomer,
+  type RackbeatCustomerInvoice,
+  RackbeatShapeError,
+} from "@/lib/rackbeat";
 import type { PlanCustomer, PlanInvoice, PlanLine, VatZoneNumber } from "./plan-types";
 
 /**
  * Rackbeat's API objects → the source-independent `PlanInvoice`. Pure; the runner fetches what is
  * needed (the invoice with its customer, and products whose group we do not know yet).
  */
-
-/**
- * How many units of the invoice currency Rackbeat's `currency_rate` prices. The sandbox follows the
- * Danish convention of a rate per 100 units ("746.08" for EUR); Rackbeat's docs do not say. The plan
- * wants the price of ONE unit, so this is the one place to correct if real Rackbeat differs.
- */
-export const RACKBEAT_CURRENCY_RATE_UNITS = 100;
 
 /** What the mapper needs to know about a line's item beyond the invoice line itself. */
 export type LineProductInfo = {
@@ -42,17 +46,24 @@ function present(value: string | null | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-function vatZoneOf(value: number): VatZoneNumber {
-  if (value === 1 || value === 2 || value === 3 || value === 4) return value;
-  throw new InvoiceMappingError("invalid_vat_zone", "customer.vat_zone", String(value));
+/** What a customer falls back to where Rackbeat leaves a field out (see lib/rackbeat/adapter.ts). */
+export interface MappingFallbacks {
+  /** Used for a customer without `currency`; defaults to the invoice's (else DKK). */
+  invoiceCurrency?: string;
+  /** The customer group of a customer without `group`; without it such a customer fails. */
+  defaultCustomerGroupNumber?: number;
 }
 
-export function mapCustomer(customer: RackbeatCustomer): PlanCustomer {
-  if (!customer.group) {
+export function mapCustomer(customer: RackbeatCustomer, fallbacks: MappingFallbacks = {}): PlanCustomer {
+  if (!customer.group && fallbacks.defaultCustomerGroupNumber === undefined) {
     throw new InvoiceMappingError("customer_group_missing", "customer.group", String(customer.number));
   }
+  const facts = customerFacts(customer, {
+    invoiceCurrency: fallbacks.invoiceCurrency ?? "DKK",
+    defaultCustomerGroupNumber: fallbacks.defaultCustomerGroupNumber,
+  });
   const optional = {
-    groupName: present(customer.group.name),
+    groupName: facts.groupName,
     paymentTermsNumber: customer.payment_terms?.number ?? undefined,
     ean: present(customer.ean),
     cvr: present(customer.company_vat),
@@ -65,10 +76,10 @@ export function mapCustomer(customer: RackbeatCustomer): PlanCustomer {
   };
   return {
     number: String(customer.number),
-    name: customer.company_name,
-    currency: customer.currency.trim().toUpperCase(),
-    groupNumber: customer.group.number,
-    vatZone: vatZoneOf(customer.vat_zone),
+    name: facts.name,
+    currency: facts.currency,
+    groupNumber: facts.groupNumber,
+    vatZone: facts.vatZone as VatZoneNumber,
     ...(Object.fromEntries(
       Object.entries(optional).filter(([, v]) => v !== undefined),
     ) as Partial<PlanCustomer>),
@@ -91,9 +102,17 @@ export function mapInvoice(
   invoice: RackbeatCustomerInvoice,
   products: ReadonlyMap<string, LineProductInfo>,
   customer: RackbeatCustomer | null | undefined = invoice.customer,
+  fallbacks: Pick<MappingFallbacks, "defaultCustomerGroupNumber"> & { baseCurrency?: string } = {},
 ): PlanInvoice {
-  if (!customer) throw new InvoiceMappingError("customer_missing", "customer", String(invoice.customer_id));
-  const planCustomer = mapCustomer(customer);
+  if (!customer) {
+    throw new InvoiceMappingError("customer_missing", "customer", String(invoiceCustomerNumber(invoice)));
+  }
+  const currency = invoiceCurrencyOf(invoice, customer);
+  const planCustomer = mapCustomer(customer, { ...fallbacks, invoiceCurrency: currency });
+  if (invoice.lines.length === 0) throw new RackbeatShapeError("rackbeat_field_missing", "lines");
+  const subtotal = invoiceSubtotalOf(invoice);
+  const date = invoiceDateOf(invoice);
+  if (!date) throw new RackbeatShapeError("rackbeat_field_missing", "date");
   const lines: PlanLine[] = invoice.lines.map((line, index) => {
     const product = products.get(line.child_id);
     if (!product) throw new InvoiceMappingError("product_missing", `lines[${index}].child_id`, line.child_id);
@@ -115,20 +134,19 @@ export function mapInvoice(
       ...(discount && parseDecimal(discount).units !== 0n ? { discountPercentage: discount } : {}),
     };
   });
-  const date = present(invoice.date) ?? present(invoice.created_at)?.slice(0, 10);
   const optional = {
     orderNumber: present(invoice.order?.number),
     dueDate: present(invoice.due_date),
-    currencyRate: perUnitRate(invoice.currency_rate),
+    currencyRate: checkedCurrencyRate(invoice, currency, fallbacks.baseCurrency),
     heading: present(invoice.heading),
     project: invoice.project ? { number: invoice.project.number } : undefined,
   };
   return {
     number: invoice.number,
-    date: date ?? new Date().toISOString().slice(0, 10),
-    currency: invoice.currency.trim().toUpperCase(),
-    subtotal: invoice.total_subtotal,
-    total: invoice.total_total,
+    date,
+    currency,
+    subtotal,
+    ...(present(invoice.total_total) ? { total: invoice.total_total! } : {}),
     customer: planCustomer,
     lines,
     ...(Object.fromEntries(

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
-import { type TransferStatus, transfers } from "@/db/schema";
+import { type TransferSource, type TransferStatus, transfers } from "@/db/schema";
 import type { ExternalUrls } from "@/lib/env";
 import { backoffDelay } from "@/lib/http/retry";
 import {
@@ -95,34 +95,47 @@ export interface EnqueueResult {
   created: boolean;
 }
 
+export interface EnqueueInput {
+  companyId: string;
+  rackbeatInvoiceNumber: string;
+  /** The webhook delivery that named the invoice; none when the sweep or a backfill found it. */
+  event?: ReceivedEvent;
+  /** How the invoice arrived (default "webhook"); kept from the first way that found it. */
+  source?: TransferSource;
+  /** The backfill that found it, for that backfill's progress. */
+  backfillId?: string;
+}
+
 /**
  * Creates the transfer of (company, invoice) unless it exists, and records the received event with
  * it. Each step is a single statement, hence one transaction with its event row: a new transfer
  * and its event commit together; a repeated delivery only adds its event to the existing transfer
- * (whatever its status: a transfer already transferred is never re-queued by a delivery).
+ * (whatever its status: a transfer already transferred is never re-queued by a delivery). The
+ * sweep and backfills come through here too, so one invoice makes one transfer however it arrives.
  *
  * Why two statements rather than one: a statement's snapshot is taken before ON CONFLICT waits
  * for a concurrent insert of the same key, so the same statement could not see that row.
  */
-export async function enqueueTransfer(
-  db: Db,
-  input: { companyId: string; rackbeatInvoiceNumber: string; event: ReceivedEvent },
-): Promise<EnqueueResult> {
+export async function enqueueTransfer(db: Db, input: EnqueueInput): Promise<EnqueueResult> {
   const { companyId, rackbeatInvoiceNumber: number, event } = input;
-  const eventValues = sql`${companyId}::uuid, t.id, ${event.event}, ${event.key}, ${JSON.stringify(
-    event.headers,
-  )}::jsonb, ${JSON.stringify(event.body)}::jsonb`;
+  const source = input.source ?? "webhook";
+  const backfillId = input.backfillId ? sql`${input.backfillId}::uuid` : sql`null`;
+  const eventInsert = event
+    ? sql`, e as (
+        insert into webhook_events (company_id, transfer_id, event, key, headers, body)
+        select ${companyId}::uuid, t.id, ${event.event}, ${event.key}, ${JSON.stringify(
+          event.headers,
+        )}::jsonb, ${JSON.stringify(event.body)}::jsonb from t
+      )`
+    : sql``;
   const [inserted] = rowsOf<{ id: string; status: TransferStatus }>(
     await db.execute(sql`
       with t as (
-        insert into transfers (company_id, rackbeat_invoice_number)
-        values (${companyId}::uuid, ${number})
+        insert into transfers (company_id, rackbeat_invoice_number, source, backfill_id)
+        values (${companyId}::uuid, ${number}, ${source}, ${backfillId})
         on conflict (company_id, rackbeat_invoice_number) do nothing
         returning id, status
-      ), e as (
-        insert into webhook_events (company_id, transfer_id, event, key, headers, body)
-        select ${eventValues} from t
-      )
+      )${eventInsert}
       select id, status::text as status from t`),
   );
   if (inserted) return { transferId: inserted.id, status: inserted.status, created: true };
@@ -133,10 +146,7 @@ export async function enqueueTransfer(
         with t as (
           select id, status from transfers
           where company_id = ${companyId}::uuid and rackbeat_invoice_number = ${number}
-        ), e as (
-          insert into webhook_events (company_id, transfer_id, event, key, headers, body)
-          select ${eventValues} from t
-        )
+        )${eventInsert}
         select id, status::text as status from t`),
     );
     if (existing) return { transferId: existing.id, status: existing.status, created: false };

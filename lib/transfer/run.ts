@@ -17,7 +17,12 @@ import { loadIntegration, RACKBEAT_CONSUMER } from "@/lib/integrations/clients";
 import { type Mailer, mailerFromEnv } from "@/lib/mail";
 import { compareAmounts } from "@/lib/money/compare-amounts";
 import { parseDecimal, toFixedString } from "@/lib/money/decimal";
-import { RackbeatClient, type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
+import {
+  invoiceCustomerNumber,
+  RackbeatClient,
+  type RackbeatCustomerInvoice,
+  RackbeatError,
+} from "@/lib/rackbeat";
 import { loadSettings } from "@/lib/settings/store";
 import { createCallLog } from "./call-log";
 import { economicUnits } from "./economic-units";
@@ -789,7 +794,8 @@ async function execute(
   const raw = await rackbeat.getCustomerInvoice(transfer.rackbeatInvoiceNumber, { signal: ctx.signal });
   // Recorded first, so the review page shows the invoice whatever happens next.
   await recordInvoice(ctx, raw, transfer);
-  const customer = raw.customer ?? (await rackbeat.getCustomer(raw.customer_id, { signal: ctx.signal }));
+  const customer =
+    raw.customer ?? (await rackbeat.getCustomer(invoiceCustomerNumber(raw), { signal: ctx.signal }));
   const { values } = await loadSettings(db, transfer.companyId);
   const settings = planSettingsOf(values, integration);
 
@@ -829,7 +835,10 @@ async function execute(
   const products = skip
     ? new Map<string, LineProductInfo>(raw.lines.map((l) => [l.child_id, { groupNumber: 0 }]))
     : await loadProductInfo(rackbeat, raw, known, ctx.signal);
-  const invoice = mapInvoice(raw, products, customer);
+  const invoice = mapInvoice(raw, products, customer, {
+    defaultCustomerGroupNumber: integration.defaultCustomerGroupNumber ?? undefined,
+    baseCurrency: settings.baseCurrency,
+  });
   if (skip) return { kind: "skipped", reason: skip };
   // Products known from priming have no details yet: keep Rackbeat's, so the next invoice need not ask.
   await recordKnownMasterData(

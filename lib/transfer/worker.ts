@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db } from "@/db/client";
 import type { ExternalUrls } from "@/lib/env";
+import { type ReconcilerOptions, startReconciler } from "@/lib/reconcile/scheduler";
 import {
   claimTransfers,
   completeTransfer,
@@ -32,6 +33,11 @@ export interface WorkerOptions {
   retryPolicy?: Partial<QueueRetryPolicy>;
   /** Wake on transfers queued in this process (default true). */
   listen?: boolean;
+  /**
+   * Also run the reconciliation sweep and backfills in this process (lib/reconcile). Off unless
+   * given: the server and `npm run worker` turn it on; tests that start workers choose.
+   */
+  reconcile?: Pick<ReconcilerOptions, "sweepIntervalMs" | "tickMs" | "backfillBudgetMs">;
   logger?: Pick<Console, "error" | "warn">;
 }
 
@@ -211,6 +217,16 @@ export function startWorker(options: WorkerOptions): TransferWorker {
   }
 
   const unsubscribe = options.listen === false ? () => {} : onTransferQueued(() => worker.wake());
+  const reconciler = options.reconcile
+    ? startReconciler({
+        ...options.reconcile,
+        db: options.db,
+        owner: id,
+        urls: options.urls,
+        fetch: options.fetch,
+        logger: log,
+      })
+    : undefined;
 
   const worker: TransferWorker = {
     id,
@@ -233,6 +249,7 @@ export function startWorker(options: WorkerOptions): TransferWorker {
       stopped = true;
       clearTimeout(timer);
       unsubscribe();
+      await reconciler?.stop();
       await claiming;
       const graceMs = stopOptions.graceMs ?? 10_000;
       const running = [...tasks.values()];

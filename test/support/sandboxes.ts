@@ -85,6 +85,9 @@ export interface SandboxCompany {
   /** Appends rules to the agreement's fault plan; `clearFaults` empties it. */
   setFaults(plan: unknown): Promise<void>;
   clearFaults(): Promise<void>;
+  /** The Rackbeat sandbox account's faults (`{"dropWebhooks":0.3}`, ...); `clearRackbeatFaults` resets. */
+  setRackbeatFaults(faults: unknown): Promise<void>;
+  clearRackbeatFaults(): Promise<void>;
   invoices(): Promise<{ drafts: EconomicDraftInvoice[]; booked: EconomicBookedInvoice[] }>;
   countInvoices(): Promise<{ drafts: number; booked: number }>;
   saveSettings(values: Partial<CustomerInvoiceSettings>): Promise<void>;
@@ -311,6 +314,17 @@ export async function startSandboxes(
       });
     };
     const faultsUrl = `${base}/sandbox/economic/agreements/${agreement.agreementGrantToken}/faults`;
+    const rackbeatFaultsUrl = `${base}/sandbox/rackbeat/accounts/${account.accountId}/faults`;
+    const rackbeatFaults = async (method: "POST" | "DELETE", body?: unknown) => {
+      await expectOk(
+        await fetch(rackbeatFaultsUrl, {
+          method,
+          headers: { Authorization: `Bearer ${account.apiKey}`, "Content-Type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+        "set Rackbeat faults",
+      );
+    };
     const invoices = async () => {
       const [drafts, booked] = await Promise.all([
         economicClient.draftInvoices.all(),
@@ -363,6 +377,8 @@ export async function startSandboxes(
       clearFaults: async () => {
         await expectOk(await fetch(faultsUrl, { method: "DELETE" }), "clear faults");
       },
+      setRackbeatFaults: (faults) => rackbeatFaults("POST", faults),
+      clearRackbeatFaults: () => rackbeatFaults("DELETE"),
       invoices,
       countInvoices: async () => {
         const { drafts, booked } = await invoices();

@@ -7,7 +7,9 @@ import { getDb } from "@/db/client";
 import { transfers } from "@/db/schema";
 import { currentUser, isAdmin } from "@/lib/auth/session";
 import type { FormState } from "@/lib/forms/state";
+import { format } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
+import { sweepCompany } from "@/lib/reconcile/sweep";
 import { requeueTransfer } from "@/lib/transfer/queue";
 
 const retrySchema = z.object({ transferId: z.uuid() });
@@ -47,4 +49,27 @@ export async function retryTransferAction(_prev: FormState, formData: FormData):
   return requeued
     ? { status: "success", message: t.review.actions.requeued }
     : { status: "error", message: t.review.actions.notRequeued };
+}
+
+/**
+ * "Hent manglende fakturaer nu": runs the company's reconciliation sweep at once (under the same
+ * per-company lease as the scheduled one) and says what it found.
+ */
+export async function sweepNowAction(_prev: FormState, _formData: FormData): Promise<FormState> {
+  const { t } = await getMessages();
+  const user = await currentUser();
+  if (!user) return { status: "error", message: t.errors.unauthenticated };
+  if (!isAdmin(user)) return { status: "error", message: t.review.actions.forbidden };
+  const s = t.reconcile.sweep;
+  try {
+    const result = await sweepCompany(await getDb(), user.companyId);
+    if (result.kind === "busy") return { status: "error", message: s.busy };
+    if (result.kind === "skipped") return { status: "error", message: s.notActive };
+    revalidatePath("/review");
+    const params = { listed: String(result.listed), queued: String(result.queued) };
+    return { status: "success", message: format(result.queued > 0 ? s.found : s.none, params) };
+  } catch (error) {
+    console.error("sweep failed", error);
+    return { status: "error", message: s.failed };
+  }
 }

@@ -2,13 +2,15 @@ import Link from "next/link";
 import { LiveRefresh } from "@/components/review/live-refresh";
 import { ReviewFiltersForm } from "@/components/review/review-filters";
 import { StatusCounts } from "@/components/review/status-counts";
+import { SweepNowForm } from "@/components/review/sweep-now-form";
 import { TransferTable } from "@/components/review/transfer-table";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/session";
+import { isAdmin, requireUser } from "@/lib/auth/session";
 import { format } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
 import { parseReviewParams, type ReviewSearchParams, reviewQueryString } from "@/lib/review/filters";
 import { countTransfersByStatus, listTransfers } from "@/lib/review/queries";
+import { sweepNowAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -33,6 +35,13 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">{t.review.title}</h1>
         <LiveRefresh active={live} label={t.review.live} />
       </div>
+      {isAdmin(user) ? (
+        <SweepNowForm
+          label={t.reconcile.sweep.button}
+          pendingLabel={t.reconcile.sweep.pending}
+          action={sweepNowAction}
+        />
+      ) : null}
       <StatusCounts counts={counts} filters={filters} t={t} locale={locale} />
       <ReviewFiltersForm filters={filters} t={t} />
       {invalid.length > 0 ? (

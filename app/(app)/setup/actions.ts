@@ -129,7 +129,12 @@ export async function connectRackbeatAction(_prev: FormState, formData: FormData
   return { status: "success", message: format(t.setup.rackbeat.connected, { account: result.accountName }) };
 }
 
-const DEFAULT_FIELDS = ["defaultLayoutNumber", "defaultPaymentTermsNumber", "senderEmail"] as const;
+const DEFAULT_FIELDS = [
+  "defaultLayoutNumber",
+  "defaultPaymentTermsNumber",
+  "senderEmail",
+  "defaultCustomerGroupNumber",
+] as const;
 
 export async function saveDefaultsAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const values = submittedValues(formData, DEFAULT_FIELDS);

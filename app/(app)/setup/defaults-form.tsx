@@ -19,7 +19,12 @@ export function DefaultsForm({
   t: Messages["setup"];
   layouts: SelectOption[];
   paymentTerms: SelectOption[];
-  current: { defaultLayoutNumber: string; defaultPaymentTermsNumber: string; senderEmail: string };
+  current: {
+    defaultLayoutNumber: string;
+    defaultPaymentTermsNumber: string;
+    senderEmail: string;
+    defaultCustomerGroupNumber: string;
+  };
   readOnly: boolean;
 }) {
   const [state, action] = useActionState(saveDefaultsAction, initialFormState);
@@ -54,6 +59,13 @@ export function DefaultsForm({
           defaultValue={value("senderEmail")}
           errors={state.fieldErrors?.senderEmail}
           required
+        />
+        <TextField
+          name="defaultCustomerGroupNumber"
+          label={t.defaults.customerGroup}
+          hint={t.defaults.customerGroupHint}
+          defaultValue={value("defaultCustomerGroupNumber")}
+          errors={state.fieldErrors?.defaultCustomerGroupNumber}
         />
         <SubmitButton pendingLabel={t.saving} disabled={readOnly}>
           {t.defaults.save}

@@ -8,6 +8,7 @@ import { format } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
 import { loadIntegration } from "@/lib/integrations/clients";
 import { type DefaultChoices, loadDefaultChoices } from "@/lib/integrations/defaults";
+import { webhookHealth } from "@/lib/integrations/rackbeat-webhook";
 import { disconnectEconomicAction, disconnectRackbeatAction } from "./actions";
 import { CompanyForm } from "./company-form";
 import { DefaultsForm } from "./defaults-form";
@@ -15,6 +16,7 @@ import { DisconnectForm } from "./disconnect-form";
 import { EconomicGrantForm, EconomicTokenForm } from "./economic-forms";
 import { economicFailureMessage } from "./messages";
 import { RackbeatKeyForm } from "./rackbeat-form";
+import { BackfillPanel, WebhookPanel } from "./reconcile-panels";
 import { SandboxConnectForm, TestInvoiceForm } from "./sandbox-forms";
 
 export const dynamic = "force-dynamic";
@@ -45,6 +47,7 @@ export default async function SetupPage({
   const defaultsState: StepState =
     choices.status === "error" ? "error" : economicConnected && defaultsChosen ? "done" : "notDone";
   const activated = Boolean(integration?.activated);
+  const health = rackbeatConnected ? await webhookHealth(db, user.companyId) : undefined;
 
   const grant = parseSetupParams(await searchParams).economic;
   const grantMessage =
@@ -171,6 +174,14 @@ export default async function SetupPage({
         ) : (
           <p className="text-sm text-slate-600">{t.rackbeat.notConnected}</p>
         )}
+        {health && integration ? (
+          <WebhookPanel
+            t={messages.reconcile.webhook}
+            health={health}
+            event={integration.rackbeatInvoiceEvent}
+            readOnly={readOnly}
+          />
+        ) : null}
         <RackbeatKeyForm t={t} readOnly={readOnly} />
         <DisconnectForm
           t={t}
@@ -224,6 +235,9 @@ export default async function SetupPage({
                 ? String(integration.defaultPaymentTermsNumber)
                 : "",
               senderEmail: integration?.senderEmail ?? user.email,
+              defaultCustomerGroupNumber: integration?.defaultCustomerGroupNumber
+                ? String(integration.defaultCustomerGroupNumber)
+                : "",
             }}
           />
         )}
@@ -244,6 +258,22 @@ export default async function SetupPage({
           {t.activation.link}
         </Link>
       </SetupStep>
+
+      {rackbeatConnected ? (
+        <SetupStep
+          id="backfill"
+          heading={messages.reconcile.backfill.heading}
+          intro={messages.reconcile.backfill.intro}
+          labels={t.status}
+        >
+          <BackfillPanel
+            db={db}
+            companyId={user.companyId}
+            t={messages.reconcile.backfill}
+            readOnly={readOnly}
+          />
+        </SetupStep>
+      ) : null}
     </div>
   );
 }

@@ -59,6 +59,9 @@ export const setupDa = {
     choose: "Vælg…",
     senderEmail: "Afsender-e-mail for fakturaer",
     senderEmailHint: "Fakturaer, der sendes fra integrationen, sendes fra denne adresse.",
+    customerGroup: "Standardkundegruppe (valgfri)",
+    customerGroupHint:
+      "Bruges til kunder, der ingen kundegruppe har i Rackbeat. Tom: sådanne fakturaer overføres ikke.",
     summary: "Layout {layout}, betalingsbetingelse {terms}, afsender {email}.",
     notChosen: "Standarderne er ikke valgt endnu.",
     save: "Gem standarder",
@@ -165,6 +168,9 @@ export const setupEn: Translation<typeof setupDa> = {
     choose: "Choose…",
     senderEmail: "Sender e-mail for invoices",
     senderEmailHint: "Invoices sent by the integration are sent from this address.",
+    customerGroup: "Default customer group (optional)",
+    customerGroupHint:
+      "Used for customers without a customer group in Rackbeat. Empty: such invoices are not transferred.",
     summary: "Layout {layout}, payment terms {terms}, sender {email}.",
     notChosen: "The defaults have not been chosen yet.",
     save: "Save defaults",

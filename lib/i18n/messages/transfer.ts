@@ -95,6 +95,9 @@ export const transferDa = {
     customer_group_missing: "Kunden ({value}) har ingen kundegruppe i Rackbeat.",
     invalid_vat_zone: "Kunden har en ukendt momszone ({value}).",
     product_missing: "Varen «{value}» findes ikke i Rackbeat.",
+    rackbeat_field_missing: "Rackbeat sendte ikke feltet {field}, som overførslen ikke kan undvære.",
+    currency_rate_mismatch:
+      "Valutakursen i {field} passer ikke med fakturaens total i grundvaluta ({value}); afvigelsen er over 1 %, så fakturaen overføres ikke.",
     lease_lost: "Overførslen blev overtaget af en anden proces.",
     internal: "Der opstod en uventet fejl ({detail}). Der prøves igen automatisk.",
     unknown: "Overførslen fejlede ({code}).",
@@ -197,6 +200,9 @@ export const transferEn: Translation<typeof transferDa> = {
     customer_group_missing: "The customer ({value}) has no customer group in Rackbeat.",
     invalid_vat_zone: "The customer has an unknown VAT zone ({value}).",
     product_missing: "The product “{value}” does not exist in Rackbeat.",
+    rackbeat_field_missing: "Rackbeat did not send the field {field}, which the transfer cannot do without.",
+    currency_rate_mismatch:
+      "The exchange rate in {field} does not match the invoice's base-currency total ({value}); they differ by more than 1 %, so the invoice is not transferred.",
     lease_lost: "The transfer was taken over by another process.",
     internal: "An unexpected error occurred ({detail}). It will be retried automatically.",
     unknown: "The transfer failed ({code}).",

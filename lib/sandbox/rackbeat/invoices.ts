@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import {
@@ -399,16 +399,28 @@ export async function getInvoice(db: Db, accountId: number, number: string) {
   return serialized!;
 }
 
-export async function listInvoices(db: Db, accountId: number, page: Page, isBooked?: boolean) {
+export interface InvoiceListFilter {
+  isBooked?: boolean;
+  /** Only invoices booked at or after this time. */
+  bookedSince?: Date;
+  /** Newest booking first (`sort=-booked_at`); otherwise by id. */
+  newestBookedFirst?: boolean;
+}
+
+export async function listInvoices(db: Db, accountId: number, page: Page, filter: InvoiceListFilter = {}) {
   const where = and(
     eq(rbCustomerInvoices.accountId, accountId),
-    isBooked === undefined ? undefined : eq(rbCustomerInvoices.isBooked, isBooked),
+    filter.isBooked === undefined ? undefined : eq(rbCustomerInvoices.isBooked, filter.isBooked),
+    filter.bookedSince === undefined ? undefined : gte(rbCustomerInvoices.bookedAt, filter.bookedSince),
   );
+  const order = filter.newestBookedFirst
+    ? [sql`${rbCustomerInvoices.bookedAt} desc nulls last`, desc(rbCustomerInvoices.id)]
+    : [asc(rbCustomerInvoices.id)];
   const rows = await db
     .select()
     .from(rbCustomerInvoices)
     .where(where)
-    .orderBy(asc(rbCustomerInvoices.id))
+    .orderBy(...order)
     .limit(page.limit)
     .offset(page.offset);
   return {

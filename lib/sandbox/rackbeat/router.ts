@@ -2,15 +2,32 @@ import type { Db } from "@/db/client";
 import type { AuthenticatedAccount } from "./auth";
 import { authenticate } from "./auth";
 import { type DispatcherOptions, WebhookDispatcher } from "./dispatcher";
-import { errorResponse, json, listResponse, notFound, pageOf, readJson, SandboxHttpError } from "./http";
-import { bookInvoiceInTx, createInvoice, getInvoice, listInvoices, serializeInvoiceRow } from "./invoices";
+import { accountFaults, authorizeAccountAdmin, clearFaults, dropShareOf, setFaults } from "./faults";
+import {
+  errorResponse,
+  invalidField,
+  json,
+  listResponse,
+  notFound,
+  pageOf,
+  readJson,
+  SandboxHttpError,
+} from "./http";
+import {
+  bookInvoiceInTx,
+  createInvoice,
+  getInvoice,
+  type InvoiceListFilter,
+  listInvoices,
+  serializeInvoiceRow,
+} from "./invoices";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit";
 import { createAccount } from "./seed";
+import { minimalCustomer, minimalInvoice, minimalProduct } from "./shapes";
 import * as store from "./store";
 import {
   deleteWebhook,
   getDelivery,
-  INVOICE_BOOKED_EVENT,
   insertDeliveries,
   listDeliveries,
   listWebhooks,
@@ -94,7 +111,11 @@ const routes: [method: string, pattern: string, handler: Route][] = [
   [
     "GET",
     "customers/:int",
-    async ({ db, account }, [n]) => json({ customer: await store.getCustomer(db, account.id, Number(n)) }),
+    async ({ db, account }, [n]) => {
+      const customer = await store.getCustomer(db, account.id, Number(n));
+      const minimal = await wantsMinimal(db, account.id);
+      return json({ customer: minimal ? minimalCustomer(customer as Json) : customer });
+    },
   ],
 
   [
@@ -130,7 +151,11 @@ const routes: [method: string, pattern: string, handler: Route][] = [
   [
     "GET",
     "products/:str",
-    async ({ db, account }, [n]) => json({ product: await store.getProduct(db, account.id, n!) }),
+    async ({ db, account }, [n]) => {
+      const product = await store.getProduct(db, account.id, n!);
+      const minimal = await wantsMinimal(db, account.id);
+      return json({ product: minimal ? minimalProduct(product as Json) : product });
+    },
   ],
 
   [
@@ -154,9 +179,11 @@ const routes: [method: string, pattern: string, handler: Route][] = [
     "GET",
     "customer-invoices",
     async ({ db, account, url }) => {
-      const booked = url.searchParams.get("is_booked");
-      const isBooked = booked === null ? undefined : booked === "true" || booked === "1";
-      return list("customer_invoices", url, (p) => listInvoices(db, account.id, p, isBooked));
+      const minimal = await wantsMinimal(db, account.id);
+      return list("customer_invoices", url, async (p) => {
+        const page = await listInvoices(db, account.id, p, invoiceListFilter(url));
+        return minimal ? { ...page, items: page.items.map((i) => minimalInvoice(i as Json)) } : page;
+      });
     },
   ],
   [
@@ -168,7 +195,11 @@ const routes: [method: string, pattern: string, handler: Route][] = [
   [
     "GET",
     "customer-invoices/:str",
-    async ({ db, account }, [n]) => json({ customer_invoice: await getInvoice(db, account.id, n!) }),
+    async ({ db, account }, [n]) => {
+      const invoice = await getInvoice(db, account.id, n!);
+      const minimal = await wantsMinimal(db, account.id);
+      return json({ customer_invoice: minimal ? minimalInvoice(invoice as Json) : invoice });
+    },
   ],
   ["POST", "customer-invoices/:str/book", bookInvoice],
 
@@ -229,6 +260,31 @@ async function list(
   return listResponse(plural, items, page, total);
 }
 
+type Json = Record<string, unknown>;
+
+async function wantsMinimal(db: Db, accountId: number): Promise<boolean> {
+  return (await accountFaults(db, accountId)).minimalShapes;
+}
+
+/**
+ * `?is_booked=true&booked_since=<ISO time>&sort=-booked_at`: Rackbeat's list filtered and sorted by
+ * booking time (the parameter names of the real API are unconfirmed: lib/rackbeat/client.ts sends
+ * these and copes when they are ignored).
+ */
+function invoiceListFilter(url: URL): InvoiceListFilter {
+  const booked = url.searchParams.get("is_booked");
+  const since = url.searchParams.get("booked_since");
+  const bookedSince = since === null ? undefined : new Date(since);
+  if (bookedSince && Number.isNaN(bookedSince.getTime())) {
+    throw invalidField("booked_since", "The booked since is not a valid date.");
+  }
+  return {
+    isBooked: booked === null ? undefined : booked === "true" || booked === "1",
+    bookedSince,
+    newestBookedFirst: url.searchParams.get("sort") === "-booked_at",
+  };
+}
+
 function created(key: string, value: unknown) {
   return json({ [key]: value }, 201);
 }
@@ -240,12 +296,13 @@ async function bookInvoice(
 ): Promise<Response> {
   const body = (await readJson(request)) as { suppress_webhooks?: unknown } | null;
   const suppress = body?.suppress_webhooks === true;
+  const faults = await accountFaults(db, account.id);
   const { invoice, deliveries } = await db.transaction(async (tx) => {
     const booked = await bookInvoiceInTx(tx, account.id, number!);
     const rows = suppress
       ? []
-      : await insertDeliveries(tx, account.id, INVOICE_BOOKED_EVENT, booked.number, webhookOrigin);
-    return { invoice: booked, deliveries: rows };
+      : await insertDeliveries(tx, account.id, faults.invoiceEvent, booked.number, webhookOrigin);
+    return { invoice: booked, deliveries: await dropShareOf(tx, rows, faults.dropWebhooks) };
   });
   dispatcher.enqueue(deliveries);
   return json({ customer_invoice: await serializeInvoiceRow(db, account.id, invoice) });
@@ -301,6 +358,14 @@ export function createRackbeatSandbox(options: RackbeatSandboxOptions): Rackbeat
       const url = new URL(request.url);
       const method = request.method.toUpperCase();
       const admin = segmentsAfter(url.pathname, `${basePath}/accounts`);
+      if (admin && admin.length === 2 && admin[1] === "faults" && /^\d{1,9}$/.test(admin[0]!)) {
+        const db = await options.db();
+        const accountId = await authorizeAccountAdmin(db, request, admin[0]!);
+        if (method === "POST")
+          return json({ faults: await setFaults(db, accountId, await readJson(request)) });
+        if (method === "DELETE") return json({ faults: await clearFaults(db, accountId) });
+        throw new SandboxHttpError(405, "Method not allowed.");
+      }
       if (admin && admin.length === 0) {
         if (method !== "POST") throw new SandboxHttpError(405, "Method not allowed.");
         throttleAdmin(request);

@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -31,6 +32,12 @@ export const rbAccounts = rackbeatSandbox.table(
     apiKey: text().notNull(),
     /** Next customer-invoice number handed out when a create leaves it out. */
     nextInvoiceNumber: integer().notNull().default(1001),
+    /** Fault: the share (0..1) of webhook deliveries dropped for good (never sent, never retried). */
+    dropWebhooks: doublePrecision().notNull().default(0),
+    /** Answer invoices and customers in the minimal shape of Rackbeat's public SDK models. */
+    minimalShapes: boolean().notNull().default(false),
+    /** The event name booking an invoice fires (the real name is unconfirmed). */
+    invoiceEvent: text().notNull().default("invoice.booked"),
     ...timestamps,
   },
   (t) => [uniqueIndex("rb_accounts_api_key_key").on(t.apiKey)],
@@ -194,7 +201,13 @@ export const rbCustomerInvoices = rackbeatSandbox.table(
     addressCountry: text(),
     ...timestamps,
   },
-  (t) => [uniqueIndex("rb_customer_invoices_number_key").on(t.accountId, t.number)],
+  (t) => [
+    uniqueIndex("rb_customer_invoices_number_key").on(t.accountId, t.number),
+    // The booked list by booking time (what a reconciliation sweep asks for).
+    index("rb_customer_invoices_booked_idx")
+      .on(t.accountId, t.bookedAt.desc(), t.id.desc())
+      .where(sql`is_booked`),
+  ],
 );
 export type RbCustomerInvoice = typeof rbCustomerInvoices.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { type Db, rowsOf } from "@/db/client";
 import type { WebhookDispatcher } from "./dispatcher";
 import { invalid, notFound, type Page, parseBody } from "./http";
 import {
@@ -23,12 +23,13 @@ export function newWebhookToken(): string {
   return token;
 }
 
-export function serializeWebhook(w: RbWebhook, withToken = false) {
+export function serializeWebhook(w: RbWebhook, withToken = false, failures = 0) {
   return {
     id: w.id,
     event: w.event,
     url: w.url,
     is_active: w.isActive,
+    failures_since_last_success: failures,
     ...(withToken ? { token: w.token } : {}),
     created_at: w.createdAt.toISOString(),
     updated_at: w.updatedAt.toISOString(),
@@ -89,7 +90,41 @@ export async function listWebhooks(db: Db, accountId: number, page: Page) {
     .orderBy(asc(rbWebhooks.id))
     .limit(page.limit)
     .offset(page.offset);
-  return { items: rows.map((w) => serializeWebhook(w)), total: await db.$count(rbWebhooks, where) };
+  const failures = await failuresSinceLastSuccess(
+    db,
+    rows.map((w) => w.id),
+  );
+  return {
+    items: rows.map((w) => serializeWebhook(w, false, failures.get(w.id) ?? 0)),
+    total: await db.$count(rbWebhooks, where),
+  };
+}
+
+/**
+ * Rackbeat's `failures_since_last_success`: failed attempts of a webhook's deliveries after its
+ * last successful one. Counted when listed, so delivering writes nothing more.
+ */
+async function failuresSinceLastSuccess(db: Db, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = rowsOf<{ webhook_id: number; failures: number }>(
+    await db.execute(sql`
+      with attempts as (
+        select d.webhook_id, a.created_at, coalesce(a.response_status between 200 and 299, false) as ok
+        from rackbeat_sandbox.webhook_delivery_attempts a
+        join rackbeat_sandbox.webhook_deliveries d on d.id = a.delivery_id
+        where d.webhook_id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+      ), last_ok as (
+        select webhook_id, max(created_at) as at from attempts where ok group by webhook_id
+      )
+      select a.webhook_id, count(*)::int as failures from attempts a
+      left join last_ok l on l.webhook_id = a.webhook_id
+      where not a.ok and (l.at is null or a.created_at > l.at)
+      group by a.webhook_id`),
+  );
+  return new Map(rows.map((r) => [Number(r.webhook_id), Number(r.failures)]));
 }
 
 export async function deleteWebhook(db: Db, accountId: number, id: number) {

@@ -170,6 +170,8 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
           <dd>{transfer.attempts}</dd>
           <dt className="font-medium text-slate-600">{d.received}</dt>
           <dd>{formatDateTime(transfer.createdAt, locale, "second")}</dd>
+          <dt className="font-medium text-slate-600">{t.reconcile.source.label}</dt>
+          <dd>{t.reconcile.source[transfer.source as keyof typeof t.reconcile.source] ?? transfer.source}</dd>
           <dt className="font-medium text-slate-600">{t.review.columns.updated}</dt>
           <dd>{formatDateTime(transfer.updatedAt, locale, "second")}</dd>
           {transfer.skipReason ? (

@@ -1,0 +1,137 @@
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { uniqueEmail } from "./fixtures";
+
+// Never miss an invoice: invoices whose webhook never came are fetched from Rackbeat's list
+// ("Hent manglende fakturaer nu"), earlier ones are backfilled from a date with a preview and a
+// progress that survives a reload, and the webhook's event name and health live in the setup guide.
+
+const region = (page: Page, name: string) => page.getByRole("region", { name });
+
+interface Account {
+  apiKey: string;
+  accountId: number;
+}
+
+async function activeCompany(page: Page, request: APIRequestContext): Promise<Account> {
+  await page.goto("/register");
+  await page.getByLabel("Virksomhedsnavn").fill("Afstemning ApS");
+  await page.getByLabel("Dit navn").fill("Anne Afstemning");
+  await page.getByLabel("E-mail").fill(uniqueEmail("reconcile"));
+  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
+  await page.getByRole("button", { name: "Opret virksomhed" }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+  const agreement = await request.post("/sandbox/economic/agreements", {
+    data: { companyName: "Afstemning ApS" },
+  });
+  const { agreementGrantToken } = (await agreement.json()) as { agreementGrantToken: string };
+  await page.getByLabel("Agreement grant token").fill(agreementGrantToken);
+  await page.getByRole("button", { name: "Gem token" }).click();
+  await expect(region(page, "1. Forbind e-conomic").getByRole("status")).toContainText(
+    "e-conomic er forbundet",
+  );
+  const account = (await (await request.post("/sandbox/rackbeat/accounts")).json()) as Account;
+  await page.getByLabel("API-nøgle").fill(account.apiKey);
+  await page.getByRole("button", { name: "Forbind til Rackbeat" }).click();
+  await expect(page.getByText("Webhooken er aktiv i Rackbeat.")).toBeVisible();
+  const defaults = region(page, "3. Standarder");
+  await defaults.getByLabel("Standardlayout").selectOption({ index: 1 });
+  await defaults.getByLabel("Standardbetalingsbetingelse").selectOption({ index: 1 });
+  await defaults.getByLabel("Afsender-e-mail for fakturaer").fill("faktura@example.com");
+  await defaults.getByRole("button", { name: "Gem standarder" }).click();
+  await expect(defaults.getByRole("status")).toHaveText("Standarderne er gemt.");
+
+  await page.goto("/settings/customer-invoice");
+  const form = page.getByRole("form", { name: "Kundefaktura" });
+  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
+  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
+  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
+  await page.getByLabel("EU", { exact: true }).selectOption("1025");
+  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
+  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
+  await form.getByRole("button", { name: "Aktivér integration" }).click();
+  await expect(form.getByRole("status")).toHaveText(
+    "Indstillingerne er gemt, og integrationen er aktiveret.",
+  );
+  return account;
+}
+
+/** Books an invoice in the Rackbeat sandbox without any webhook (as if Rackbeat had given up). */
+async function bookSilently(request: APIRequestContext, account: Account): Promise<string> {
+  const headers = { Authorization: `Bearer ${account.apiKey}` };
+  const created = await request.post("/sandbox/rackbeat/api/customer-invoices", {
+    headers,
+    data: { customer_id: 101, lines: [{ child_id: "KAF-100", quantity: 1 }] },
+  });
+  expect(created.status()).toBe(201);
+  const { number } = ((await created.json()) as { customer_invoice: { number: string } }).customer_invoice;
+  const booked = await request.post(`/sandbox/rackbeat/api/customer-invoices/${number}/book`, {
+    headers,
+    data: { suppress_webhooks: true },
+  });
+  expect(booked.ok()).toBe(true);
+  return number;
+}
+
+test("invoices without a webhook are fetched on request, earlier ones backfilled, the webhook kept healthy", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const account = await activeCompany(page, request);
+
+  // Hent manglende fakturaer nu: two bookings whose webhooks never came.
+  const missing = [await bookSilently(request, account), await bookSilently(request, account)];
+  await page.goto("/review");
+  await page.getByRole("button", { name: "Hent manglende fakturaer nu" }).click();
+  // The worker's own first sweep may have found them a moment earlier: either way none is missed.
+  await expect(page.getByRole("status").filter({ hasText: "gennemgået" })).toHaveText(
+    /^2 bogførte fakturaer gennemgået; (2 manglede og er sat i kø|ingen manglede)\.$/,
+  );
+  for (const number of missing) {
+    await expect(page.getByRole("link", { name: `Vis faktura ${number}` })).toBeVisible({ timeout: 30_000 });
+  }
+  await page.getByRole("link", { name: `Vis faktura ${missing[0]}` }).click();
+  await expect(page.getByText("Gennemgang af Rackbeats fakturaliste")).toBeVisible();
+
+  // The event name: changed and registered again; then Rackbeat deactivates the webhook.
+  await page.goto("/setup");
+  const webhook = region(page, "Webhook i Rackbeat");
+  await webhook.getByLabel("Hændelsesnavn for bogført faktura").fill("kun-et-ord");
+  await webhook.getByRole("button", { name: "Gem hændelsesnavn" }).click();
+  await expect(
+    webhook.getByText("Angiv et navn som «invoice.booked»: ord adskilt af punktum."),
+  ).toBeVisible();
+  await webhook.getByLabel("Hændelsesnavn for bogført faktura").fill("customer_invoice.booked");
+  await webhook.getByRole("button", { name: "Gem hændelsesnavn" }).click();
+  await expect(webhook.getByText("Webhooken er registreret for customer_invoice.booked.")).toBeVisible();
+  const fault = await request.post(`/sandbox/rackbeat/accounts/${account.accountId}/faults`, {
+    headers: { Authorization: `Bearer ${account.apiKey}` },
+    data: { deactivateWebhooks: true },
+  });
+  expect(fault.ok()).toBe(true);
+  await page.reload();
+  await expect(webhook.getByText("Rackbeat har deaktiveret webhooken. Registrér den igen.")).toBeVisible();
+  await webhook.getByRole("button", { name: "Registrér webhook igen" }).click();
+  await expect(webhook.getByText("Webhooken er registreret igen.")).toBeVisible();
+  await page.reload();
+  await expect(webhook.getByText("Webhooken er aktiv i Rackbeat.")).toBeVisible();
+
+  // Backfill from today: a preview first, then the transfer with its progress.
+  await bookSilently(request, account);
+  const backfill = region(page, "Overfør tidligere fakturaer");
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Copenhagen" }).format(new Date());
+  await backfill.getByLabel("Overfør fakturaer bogført siden").fill(today);
+  await backfill.getByRole("button", { name: "Vis antal" }).click();
+  await expect(
+    backfill.getByText(`3 fakturaer er bogført siden ${today}; 1 af dem bliver overført.`),
+  ).toBeVisible();
+  await backfill.getByRole("button", { name: "Overfør 1 fakturaer" }).click();
+  await expect(backfill.getByText(`Færdig (siden ${today})`)).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await expect(backfill.getByText(`Færdig (siden ${today})`)).toBeVisible();
+  await expect(backfill.getByRole("progressbar", { name: "Fremdrift" })).toHaveAttribute(
+    "aria-valuenow",
+    "100",
+  );
+  await expect(backfill.getByText("Overført:")).toBeVisible();
+});
