@@ -109,7 +109,7 @@ test("every setting is changed, saved and still there after a reload; preview, h
   for (const label of CHECKBOXES)
     await expect(checkbox(page, label)).toHaveAttribute("aria-checked", "false");
   await expect(picker(page, "Felt til kundenummer")).toHaveValue("customerNumber");
-  await expect(preview(page)).toContainText("Overføres ikke: «Aktiver debitor-integration» er slået fra.");
+  await expect(preview(page)).toContainText("Overføres ikke: „Aktiver debitor-integration“ er slået fra.");
 
   // The pickers offer the right kind of account, never a barred one, as "number – name".
   const statusOptions = await optionTexts(page, "Konto til kundegrupper");
@@ -237,7 +237,7 @@ test("a tampered account or option gets field errors and nothing is saved", asyn
   await form(page).getByRole("button", { name: "Gem indstillinger" }).click();
   await expect(settingsAlert(page)).toContainText("Ret de markerede felter. Intet er gemt.");
   await expect(fieldError(page, "customerNumberField")).toHaveText(
-    "«Felt til kundenummer»: vælg en af de viste muligheder.",
+    "„Felt til kundenummer“: vælg en af de viste muligheder.",
   );
   await expect(picker(page, "Felt til kundenummer")).toHaveAttribute("aria-invalid", "true");
 
@@ -255,13 +255,13 @@ test("a tampered account or option gets field errors and nothing is saved", asyn
   });
   await form(page).getByRole("button", { name: "Gem indstillinger" }).click();
   await expect(fieldError(page, "productGroupAccounts.domestic")).toHaveText(
-    "«Standard til oprettelse af varegrupper i e-conomic: Indland»: konto 4242 findes ikke i kontoplanen i e-conomic.",
+    "„Standard til oprettelse af varegrupper i e-conomic: Indland“: konto 4242 findes ikke i kontoplanen i e-conomic.",
   );
   await expect(fieldError(page, "customerGroupAccount")).toHaveText(
-    "«Konto til kundegrupper»: konto 1010 er ikke en statuskonto (balance).",
+    "„Konto til kundegrupper“: konto 1010 er ikke en statuskonto (balance).",
   );
   await expect(fieldError(page, "productGroupAccounts.eu")).toHaveText(
-    "«Standard til oprettelse af varegrupper i e-conomic: EU»: konto 1090 er spærret i e-conomic.",
+    "„Standard til oprettelse af varegrupper i e-conomic: EU“: konto 1090 er spærret i e-conomic.",
   );
   await expect(picker(page, "Indland")).toHaveAttribute("aria-invalid", "true");
 
@@ -357,8 +357,8 @@ test("activation is refused while connections are missing, accepted once connect
     "Rackbeat er ikke forbundet (opsætningsguiden).",
     "Der er ikke valgt et standardlayout (opsætningsguiden).",
     "Der er ikke valgt standardbetalingsbetingelser (opsætningsguiden).",
-    "«Konto til kundegrupper» er ikke valgt.",
-    "«Standard til oprettelse af varegrupper i e-conomic» mangler konto for: Indland, EU, Udland, Indland momsfri.",
+    "„Konto til kundegrupper“ er ikke valgt.",
+    "„Standard til oprettelse af varegrupper i e-conomic“ mangler konto for: Indland, EU, Udland, Indland momsfri.",
   ]);
   await page.reload();
   await expect(page.getByTestId("activation-status")).toHaveText("Ikke aktiv");

@@ -102,7 +102,16 @@ describe.each(dbKinds)("activation checks against the sandboxes on %s", (kind) =
         defaultPaymentTermsNumber: 1,
       })
       .returning();
-    return row!;
+    return { ...row!, rackbeatApiKey: account.apiKey };
+  }
+
+  async function rackbeatFault(apiKey: string, fault: Record<string, unknown>) {
+    const res = await fetch(`${urls.rackbeat}/sandbox/faults`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify(fault),
+    });
+    expect(res.status).toBe(201);
   }
 
   it("accepts a fully connected company with its accounts chosen", async () => {
@@ -118,7 +127,21 @@ describe.each(dbKinds)("activation checks against the sandboxes on %s", (kind) =
       rackbeatApiKeyEnc: encryptSecret("revoked-key"),
     };
     expect(await activationGaps(broken, withAccounts, { urls })).toEqual([
-      { code: "economic_unreachable" },
+      { code: "economic_refused" },
+      { code: "rackbeat_refused" },
+    ]);
+  });
+
+  it("waits out a slow Rackbeat: a first answer past the time-out is tried again", async () => {
+    const integration = await connected();
+    await rackbeatFault(integration.rackbeatApiKey, { path: "/self", delayMs: 1500, times: 1 });
+    expect(await activationGaps(integration, withAccounts, { urls, timeoutMs: 500 })).toEqual([]);
+  });
+
+  it("tells a Rackbeat that keeps failing apart from a refused key", async () => {
+    const integration = await connected();
+    await rackbeatFault(integration.rackbeatApiKey, { respond: 503, times: 10 });
+    expect(await activationGaps(integration, withAccounts, { urls, timeoutMs: 500 })).toEqual([
       { code: "rackbeat_unreachable" },
     ]);
   });

@@ -27,7 +27,7 @@ describe("the sample invoices", () => {
 describe("the Kundefaktura preview", () => {
   it("says nothing is transferred while debtor integration is off", () => {
     const preview = previewTransfer(defaultSettings, "regular", "da");
-    expect(preview.lines).toEqual(["Overføres ikke: «Aktiver debitor-integration» er slået fra."]);
+    expect(preview.lines).toEqual(["Overføres ikke: „Aktiver debitor-integration“ er slået fra."]);
     expect(preview.hints[0]).toContain("intet overføres");
   });
 

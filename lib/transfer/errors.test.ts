@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { EconomicError } from "@/lib/economic/errors";
+import { transferDa, transferEn } from "@/lib/i18n/messages/transfer";
 import { RackbeatError } from "@/lib/rackbeat/errors";
-import { describeTransferError, locateFieldError, outcomeOfError } from "./errors";
+import { errorCodes } from "@/lib/sandbox/economic/errors";
+import {
+  describeAttemptOutcome,
+  describeNextStep,
+  describeTransferError,
+  locateFieldError,
+  outcomeOfError,
+} from "./errors";
 import { InvoiceMappingError } from "./map-invoice";
 import { PlanInputError } from "./plan-types";
 import { LeaseLostError } from "./types";
@@ -108,5 +116,40 @@ describe("transfer errors", () => {
     expect(describeTransferError({ code: "book_number_taken", params: { number: 1021 } }, "da")).toContain(
       "1021",
     );
+  });
+
+  it("has a Danish and an English text, without raw details, for every engine code", () => {
+    for (const code of Object.keys(transferDa.errors)) {
+      const params = { number: 1021, value: "X", field: "quantity", message: "M", detail: "GET /self → 500" };
+      const da = describeTransferError({ code, params, detail: "raw" }, "da");
+      const en = describeTransferError({ code, params, detail: "raw" }, "en");
+      expect(da, code).not.toBe(en);
+      for (const text of [da, en]) {
+        expect(text, code).not.toMatch(/\{\w+\}|GET \/self|raw|_/);
+      }
+    }
+  });
+
+  it("words every e-conomic error code the sandbox answers with, in both languages", () => {
+    for (const errorCode of Object.values(errorCodes)) {
+      expect(transferDa.problems, errorCode).toHaveProperty(errorCode);
+      expect(transferEn.problems, errorCode).toHaveProperty(errorCode);
+    }
+  });
+
+  it("says what to do: nothing while retrying, the fitting fix once given up", () => {
+    expect(describeNextStep("economic_unavailable", "da", true)).toBe(
+      "Du behøver ikke gøre noget: overførslen prøves igen automatisk.",
+    );
+    expect(describeNextStep("economic_unauthorized", "da", false)).toContain("Forbind e-conomic igen");
+    expect(describeNextStep("customer_missing", "en", false)).toContain("in Rackbeat");
+    expect(describeNextStep("economic_unavailable", "da", false)).toContain("Klik Prøv igen");
+    expect(describeNextStep(undefined, "en", false)).toContain("Click Retry");
+  });
+
+  it("translates attempt outcomes", () => {
+    expect(describeAttemptOutcome("gave_up", "da")).toBe("Opgivet efter flere forsøg");
+    expect(describeAttemptOutcome("retry", "en")).toBe("Failed, will be retried");
+    expect(describeAttemptOutcome(null, "da")).toBe("I gang");
   });
 });

@@ -1031,7 +1031,7 @@ describe("settingHints", () => {
   it("speaks Danish by default and English on request", () => {
     const s = { ...defaultSettings, debtorIntegration: true, neverBookEanInvoices: true };
     expect(settingHints(s)).toContain(
-      "«Bogfør aldrig EAN fakturaer» har ingen virkning, så længe intet bogføres.",
+      "„Bogfør aldrig EAN fakturaer“ har ingen virkning, så længe intet bogføres.",
     );
     expect(settingHints(s, "en")).toContain(
       "Both booking options are off: invoices arrive in e-conomic as drafts.",

@@ -17,7 +17,7 @@ function formatNumber(value: Decimal | string, locale: Locale, minPlaces = 0): s
 const text = {
   da: {
     not_activated: "Overføres ikke: integrationen er ikke aktiveret.",
-    debtor_integration_off: "Overføres ikke: «Aktiver debitor-integration» er slået fra.",
+    debtor_integration_off: "Overføres ikke: „Aktiver debitor-integration“ er slået fra.",
     draft: "Oprettes som kladde i e-conomic.",
     booked: (n?: number) =>
       n === undefined ? "Bogføres i e-conomic." : `Bogføres i e-conomic som faktura ${n}.`,
@@ -148,10 +148,10 @@ export type SettingHintCode =
 
 export const settingHintMessages: Record<Locale, Record<SettingHintCode, string>> = {
   da: {
-    nothing_transferred: "«Aktiver debitor-integration» er slået fra: intet overføres til e-conomic.",
+    nothing_transferred: "„Aktiver debitor-integration“ er slået fra: intet overføres til e-conomic.",
     drafts_only: "Begge bogføringsvalg er slået fra: fakturaer overføres som kladder i e-conomic.",
     never_book_ean_without_effect:
-      "«Bogfør aldrig EAN fakturaer» har ingen virkning, så længe intet bogføres.",
+      "„Bogfør aldrig EAN fakturaer“ har ingen virkning, så længe intet bogføres.",
     booked_not_sent:
       "Fakturaer bogføres i e-conomic, men sendes fra Rackbeat; EAN-fakturaer sendes via NemHandel.",
     booked_and_sent:

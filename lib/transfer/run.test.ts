@@ -362,7 +362,7 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     expect(await debtorOff.countInvoices()).toEqual({ drafts: 0, booked: 0 });
   });
 
-  it("carries quantities: collapsed by default, rounded with «Brug faktisk antal»", async () => {
+  it("carries quantities: collapsed by default, rounded with „Brug faktisk antal“", async () => {
     const lines = [
       { child_id: "TE LØS 12", quantity: "1.333" },
       { child_id: "OST-002", quantity: "0.125" },

@@ -9,6 +9,7 @@ import { format } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
 import { parseReviewParams, type ReviewSearchParams, reviewQueryString } from "@/lib/review/filters";
 import { countTransfersByStatus, listTransfers } from "@/lib/review/queries";
+import { displayStatus, isInProgress } from "@/lib/review/status";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const { cursor, ...withoutCursor } = filters;
   const filtered = Boolean(filters.status || filters.from || filters.to || filters.q);
   // The first page refreshes always (new invoices arrive there); a later page while it shows work.
-  const live = !cursor || page.rows.some((r) => r.status === "queued" || r.status === "processing");
+  const live = !cursor || page.rows.some((r) => isInProgress(displayStatus(r)));
   const fieldNames = t.review.filters.fieldNames;
 
   return (

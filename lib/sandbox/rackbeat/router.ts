@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { AuthenticatedAccount } from "./auth";
 import { authenticate } from "./auth";
 import { type DispatcherOptions, WebhookDispatcher } from "./dispatcher";
+import { delay, RackbeatFaults } from "./faults";
 import { errorResponse, json, listResponse, notFound, pageOf, readJson, SandboxHttpError } from "./http";
 import { bookInvoiceInTx, createInvoice, getInvoice, listInvoices, serializeInvoiceRow } from "./invoices";
 import { createAccount } from "./seed";
@@ -269,6 +270,7 @@ function segmentsAfter(pathname: string, prefix: string): string[] | undefined {
 export function createRackbeatSandbox(options: RackbeatSandboxOptions): RackbeatSandboxHandler {
   const basePath = (options.basePath ?? "/sandbox/rackbeat").replace(/\/$/, "");
   const dispatcher = new WebhookDispatcher(options.db, { ...options.webhooks, fetch: options.fetch });
+  const faults = new RackbeatFaults();
 
   const handler = async (request: Request): Promise<Response> => {
     try {
@@ -285,6 +287,17 @@ export function createRackbeatSandbox(options: RackbeatSandboxOptions): Rackbeat
       if (!segments) throw notFound("Route");
       const db = await options.db();
       const account = await authenticate(db, request);
+      if (segments.join("/") === "sandbox/faults") {
+        if (method === "DELETE") {
+          faults.clear(account.id);
+          return new Response(null, { status: 204 });
+        }
+        if (method !== "POST") throw new SandboxHttpError(405, "Method not allowed.");
+        return json({ fault: faults.add(account.id, await readJson(request)) }, 201);
+      }
+      const fault = faults.take(account.id, `/${segments.join("/")}`);
+      if (fault?.delayMs) await delay(fault.delayMs);
+      if (fault?.respond) return json({ message: "Sandbox fault." }, fault.respond);
       let pathMatched = false;
       for (const [m, pattern, route] of routes) {
         const params = match(pattern, segments);
