@@ -36,16 +36,18 @@ describe("the Kundefaktura preview", () => {
     expect(preview.lines[0]).toBe("Oprettes som kladde i e-conomic.");
     expect(preview.lines).toContain("Kundenummer på fakturaen: 1042 (projekt 7).");
     expect(
-      preview.lines.some((l) => l.startsWith("KAF-1000: 1 à 2339,38 = 2339,38 (faktisk 12,345 à 189,5")),
+      preview.lines.some((l) => l.startsWith("KAF-1000: 1 à 2.339,38 = 2.339,38 (faktisk 12,345 à 189,5")),
     ).toBe(true);
-    expect(preview.lines).toContain("Netto i alt: 2669,20 DKK.");
+    expect(preview.lines).toContain("Netto i alt: 2.669,20 DKK.");
+    // The discount is shown, so 4 × 24,95 visibly becomes 89,82.
+    expect(preview.lines).toContain("FIL-0102: 4 à 24,95, rabat 10 % = 89,82");
     expect(preview.lines.join("\n")).not.toContain("Øvrig reference");
   });
 
   it("rounds the real quantity with 'Brug faktisk antal ved oprettelse', and flags the øre", () => {
     const preview = previewTransfer(on({ useActualQuantity: true }), "regular", "en");
     expect(preview.lines.some((l) => l.startsWith("KAF-1000: 12.35 at 189.50"))).toBe(true);
-    expect(preview.lines.some((l) => l.startsWith("Differs from Rackbeat's net 2669.20"))).toBe(true);
+    expect(preview.lines.some((l) => l.startsWith("Differs from Rackbeat's net 2,669.20 DKK"))).toBe(true);
   });
 
   it("books and e-mails from e-conomic, with the order number as other reference and the project ID", () => {

@@ -988,7 +988,7 @@ describe("describePlan", () => {
       "Creates in e-conomic: updates customer 1001, contact person Kaffe ApS.",
       "KAF-1: 0.13 at 100.00 = 13.00 (rounded from 0.125 at 99.9999)",
       "Net total: 13.00 DKK.",
-      "Differs from Rackbeat's net 12.50.",
+      "Differs from Rackbeat's net 12.50 DKK.",
     ]);
   });
 

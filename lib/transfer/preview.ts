@@ -1,4 +1,4 @@
-import { type Decimal, formatDanish, parseDecimal, toDecimalString } from "@/lib/money/decimal";
+import { formatAmount, formatDecimal, formatMoney } from "@/lib/i18n/format";
 import type { CustomerInvoiceSettings, Locale } from "@/lib/settings/schema";
 import type { PlannedLine, PlanStep, TransferPlan } from "./plan-types";
 
@@ -8,11 +8,6 @@ import type { PlannedLine, PlanStep, TransferPlan } from "./plan-types";
  */
 
 type Transfer = Extract<TransferPlan, { kind: "transfer" }>;
-
-function formatNumber(value: Decimal | string, locale: Locale, minPlaces = 0): string {
-  const decimal = typeof value === "string" ? parseDecimal(value) : value;
-  return locale === "da" ? formatDanish(decimal, minPlaces) : toDecimalString(decimal, minPlaces);
-}
 
 const text = {
   da: {
@@ -30,9 +25,11 @@ const text = {
     externalId: (id: string) => `Eksternt ID: ${id}.`,
     creates: (items: string[]) => `Opretter i e-conomic: ${items.join(", ")}.`,
     line: (l: string, q: string, p: string, net: string) => `${l}: ${q} à ${p} = ${net}`,
+    discounted: (l: string, q: string, p: string, d: string, net: string) =>
+      `${l}: ${q} à ${p}, rabat ${d} % = ${net}`,
     rounded: (q: string, p: string) => ` (afrundet fra ${q} à ${p})`,
     collapsed: (q: string, p: string) => ` (faktisk ${q} à ${p}, står i teksten)`,
-    total: (net: string, currency: string) => `Netto i alt: ${net} ${currency}.`,
+    total: (net: string) => `Netto i alt: ${net}.`,
     mismatch: (rb: string) => `Afviger fra Rackbeats netto ${rb}.`,
     steps: {
       group: (n: number) => `kundegruppe ${n}`,
@@ -58,9 +55,11 @@ const text = {
     externalId: (id: string) => `External ID: ${id}.`,
     creates: (items: string[]) => `Creates in e-conomic: ${items.join(", ")}.`,
     line: (l: string, q: string, p: string, net: string) => `${l}: ${q} at ${p} = ${net}`,
+    discounted: (l: string, q: string, p: string, d: string, net: string) =>
+      `${l}: ${q} at ${p}, ${d}% discount = ${net}`,
     rounded: (q: string, p: string) => ` (rounded from ${q} at ${p})`,
     collapsed: (q: string, p: string) => ` (actually ${q} at ${p}, shown in the text)`,
-    total: (net: string, currency: string) => `Net total: ${net} ${currency}.`,
+    total: (net: string) => `Net total: ${net}.`,
     mismatch: (rb: string) => `Differs from Rackbeat's net ${rb}.`,
     steps: {
       group: (n: number) => `customer group ${n}`,
@@ -95,8 +94,20 @@ function describeStep(step: PlanStep, locale: Locale): string | undefined {
 
 function describeLine(line: PlannedLine, locale: Locale): string {
   const t = text[locale];
-  const n = (value: string, places = 0) => formatNumber(value, locale, places);
-  const head = t.line(line.productNumber, n(line.quantity), n(line.unitNetPrice, 2), n(line.netAmount, 2));
+  const n = (value: string) => formatDecimal(value, locale);
+  const money = (value: string) => formatAmount(value, locale);
+  const discount =
+    line.discountPercentage && Number(line.discountPercentage) !== 0 ? line.discountPercentage : null;
+  // The discount is shown, so quantity × price visibly adds up to the line's net amount.
+  const head = discount
+    ? t.discounted(
+        line.productNumber,
+        n(line.quantity),
+        money(line.unitNetPrice),
+        n(discount),
+        money(line.netAmount),
+      )
+    : t.line(line.productNumber, n(line.quantity), money(line.unitNetPrice), money(line.netAmount));
   if (line.treatment === "rounded") return head + t.rounded(n(line.sourceQuantity), n(line.sourceUnitPrice));
   if (line.treatment === "collapsed")
     return head + t.collapsed(n(line.sourceQuantity), n(line.sourceUnitPrice));
@@ -128,10 +139,10 @@ export function describePlan(plan: TransferPlan, locale: Locale): string[] {
     t.externalId(plan.externalId),
     ...(creates.length > 0 ? [t.creates(creates)] : []),
     ...plan.lines.map((line) => describeLine(line, locale)),
-    t.total(formatNumber(plan.expectedNetAmount, locale, 2), draft.currency),
+    t.total(formatMoney(plan.expectedNetAmount, draft.currency, locale)),
     ...(plan.expectedNetAmount === plan.rackbeatNetAmount
       ? []
-      : [t.mismatch(formatNumber(plan.rackbeatNetAmount, locale, 2))]),
+      : [t.mismatch(formatMoney(plan.rackbeatNetAmount, draft.currency, locale))]),
   ];
 }
 
