@@ -6,6 +6,7 @@
 import { customerInvoiceDa, customerInvoiceEn } from "./messages/customer-invoice";
 import { reviewDa, reviewEn } from "./messages/review";
 import { setupDa, setupEn } from "./messages/setup";
+import { shellDa, shellEn } from "./messages/shell";
 import { transferDa, transferEn } from "./messages/transfer";
 import type { Translation } from "./messages/translation";
 
@@ -71,6 +72,7 @@ export const da = {
   customerInvoice: customerInvoiceDa,
   review: reviewDa,
   transfer: transferDa,
+  shell: shellDa,
 };
 
 type Messages = typeof da;
@@ -137,6 +139,7 @@ export const en: Translation<Messages> = {
   customerInvoice: customerInvoiceEn,
   review: reviewEn,
   transfer: transferEn,
+  shell: shellEn,
 };
 
 export type { Messages };
