@@ -1,9 +1,10 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type CompanyIntegration, companyIntegrations } from "@/db/schema";
+import { type CompanyIntegration, companyIntegrations, companySettings, settingsChanges } from "@/db/schema";
 import type { CustomerInvoiceSettings, VatZoneKey } from "@/lib/settings/schema";
 import { vatZoneKeys } from "@/lib/settings/schema";
+import { ACTIVATION_HISTORY_KEY } from "./activation-key";
 import { type ClientOptions, economicClientFor, rackbeatClientFor } from "./clients";
 
 /**
@@ -133,16 +134,46 @@ async function check(call: () => Promise<unknown>): Promise<ConnectionCheck> {
   }
 }
 
-/** Sets the company's switch; false when the company has no connection row yet. */
-export async function setActivated(db: Db, companyId: string, activated: boolean): Promise<boolean> {
-  const updated = await db
-    .update(companyIntegrations)
-    .set({
-      activated,
-      activatedAt: activated ? sql`now()` : null,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(companyIntegrations.companyId, companyId))
-    .returning({ companyId: companyIntegrations.companyId });
-  return updated.length > 0;
+/**
+ * Sets the company's switch; false when the company has no connection row yet. With `by`, a real
+ * change is written to the settings history, so it shows who switched the integration on or off.
+ */
+export async function setActivated(
+  db: Db,
+  companyId: string,
+  activated: boolean,
+  by?: { userId: string; userName: string | null },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ activated: companyIntegrations.activated })
+      .from(companyIntegrations)
+      .where(eq(companyIntegrations.companyId, companyId))
+      .for("update");
+    if (!before) return false;
+    await tx
+      .update(companyIntegrations)
+      .set({
+        activated,
+        activatedAt: activated ? sql`now()` : null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(companyIntegrations.companyId, companyId));
+    if (by && before.activated !== activated) {
+      const [settings] = await tx
+        .select({ version: companySettings.version })
+        .from(companySettings)
+        .where(eq(companySettings.companyId, companyId));
+      await tx.insert(settingsChanges).values({
+        companyId,
+        version: settings?.version ?? 0,
+        userId: by.userId,
+        userName: by.userName,
+        key: ACTIVATION_HISTORY_KEY,
+        oldValue: before.activated,
+        newValue: activated,
+      });
+    }
+    return true;
+  });
 }

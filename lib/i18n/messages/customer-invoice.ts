@@ -120,6 +120,9 @@ export const customerInvoiceDa = {
     setting: "Indstilling",
     change: "Ændring",
     unknownUser: "Ukendt bruger",
+    integration: "Integrationen",
+    activated: "Aktiveret",
+    deactivated: "Deaktiveret",
   },
 };
 
@@ -239,5 +242,8 @@ export const customerInvoiceEn: Translation<typeof customerInvoiceDa> = {
     setting: "Setting",
     change: "Change",
     unknownUser: "Unknown user",
+    integration: "The integration",
+    activated: "Activated",
+    deactivated: "Deactivated",
   },
 };
