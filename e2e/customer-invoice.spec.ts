@@ -394,7 +394,23 @@ test("activation is refused while connections are missing, accepted once connect
   await page.reload();
   await expect(picker(page, "EU")).toHaveValue("1025");
 
+  // Deaktivér asks first: declining changes nothing, accepting switches the integration off.
+  page.once("dialog", (dialog) => void dialog.dismiss());
+  await page.getByRole("button", { name: "Deaktivér" }).click();
+  await expect(page.getByTestId("activation-status")).toHaveText("Aktiv");
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain("Vil du deaktivere integrationen?");
+    void dialog.accept();
+  });
   await page.getByRole("button", { name: "Deaktivér" }).click();
   await expect(page.getByTestId("activation-status")).toHaveText("Ikke aktiv");
   await expect(page.getByText("Integrationen er deaktiveret.", { exact: false })).toBeVisible();
+  // Both switches are in the history, with who did them.
+  const history = page.getByRole("region", { name: "Ændringshistorik" });
+  await expect(
+    history.getByRole("row").filter({ hasText: "Integrationen" }).filter({ hasText: "Deaktiveret" }),
+  ).toBeVisible();
+  await expect(
+    history.getByRole("row").filter({ hasText: "Integrationen" }).filter({ hasText: "Aktiveret" }),
+  ).toBeVisible();
 });

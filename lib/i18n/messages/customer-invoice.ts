@@ -61,6 +61,8 @@ export const customerInvoiceDa = {
     inactiveText: "Intet overføres, før integrationen er aktiveret.",
     deactivate: "Deaktivér",
     deactivating: "Deaktiverer…",
+    confirmDeactivate:
+      "Vil du deaktivere integrationen? Nye fakturaer fra Rackbeat overføres ikke, før du aktiverer igen.",
   },
   actions: {
     save: "Gem indstillinger",
@@ -183,6 +185,8 @@ export const customerInvoiceEn: Translation<typeof customerInvoiceDa> = {
     inactiveText: "Nothing is transferred until the integration is activated.",
     deactivate: "Deactivate",
     deactivating: "Deactivating…",
+    confirmDeactivate:
+      "Deactivate the integration? New invoices from Rackbeat are not transferred until you activate again.",
   },
   actions: {
     save: "Save settings",

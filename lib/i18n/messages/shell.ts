@@ -23,8 +23,6 @@ export const shellDa = {
     text: "Siden eller fakturaen findes ikke, eller den tilhører en anden virksomhed.",
     back: "Gå til forsiden",
   },
-  confirmDeactivate:
-    "Vil du deaktivere integrationen? Nye fakturaer fra Rackbeat overføres ikke, før du aktiverer igen.",
 };
 
 export const shellEn: Translation<typeof shellDa> = {
@@ -49,6 +47,4 @@ export const shellEn: Translation<typeof shellDa> = {
     text: "The page or invoice does not exist, or it belongs to another company.",
     back: "Go to the start page",
   },
-  confirmDeactivate:
-    "Deactivate the integration? New invoices from Rackbeat are not transferred until you activate again.",
 };
