@@ -407,10 +407,6 @@ test("activation is refused while connections are missing, accepted once connect
   await expect(page.getByText("Integrationen er deaktiveret.", { exact: false })).toBeVisible();
   // Both switches are in the history, with who did them.
   const history = page.getByRole("region", { name: "Ændringshistorik" });
-  await expect(
-    history.getByRole("row").filter({ hasText: "Integrationen" }).filter({ hasText: "Deaktiveret" }),
-  ).toBeVisible();
-  await expect(
-    history.getByRole("row").filter({ hasText: "Integrationen" }).filter({ hasText: "Aktiveret" }),
-  ).toBeVisible();
+  await expect(history.getByRole("row").filter({ hasText: /Integrationen\s*Deaktiveret/ })).toHaveCount(1);
+  await expect(history.getByRole("row").filter({ hasText: /Integrationen\s*Aktiveret/ })).toHaveCount(1);
 });
