@@ -69,6 +69,8 @@ export const customerInvoiceDa = {
     saving: "Gemmer…",
     activate: "Aktivér integration",
     activating: "Aktiverer…",
+    activatingHint:
+      "Kontrollerer forbindelserne til e-conomic og Rackbeat. Det kan tage op til et halvt minut.",
   },
   results: {
     saved: "Indstillingerne er gemt.",
@@ -193,6 +195,7 @@ export const customerInvoiceEn: Translation<typeof customerInvoiceDa> = {
     saving: "Saving…",
     activate: "Activate integration",
     activating: "Activating…",
+    activatingHint: "Checking the connections to e-conomic and Rackbeat. This can take up to half a minute.",
   },
   results: {
     saved: "The settings are saved.",
