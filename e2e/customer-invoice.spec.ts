@@ -129,6 +129,8 @@ test("every setting is changed, saved and still there after a reload; preview, h
   await expect
     .poll(() => optionTexts(page, "EU"))
     .toEqual(["— Ingen konto valgt —", "1025 – Salg af varer til EU", "1026 – Salg af ydelser til EU"]);
+  // …and selects its first match, so typing alone chooses an account.
+  await expect(picker(page, "EU")).toHaveValue("1025");
 
   // Clicking the label toggles; the keyboard (Space) does too.
   await page.getByText("Aktiver debitor-integration", { exact: true }).click();

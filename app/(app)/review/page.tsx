@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ReviewEmptyState } from "@/components/review/empty-state";
 import { LiveRefresh } from "@/components/review/live-refresh";
 import { ReviewFiltersForm } from "@/components/review/review-filters";
 import { StatusCounts } from "@/components/review/status-counts";
@@ -42,7 +43,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         </p>
       ) : null}
       {page.rows.length === 0 ? (
-        <p className="text-slate-600">{filtered || cursor ? t.review.noMatches : t.review.empty}</p>
+        <ReviewEmptyState t={t.review} filtered={filtered || Boolean(cursor)} q={filters.q} />
       ) : (
         <TransferTable rows={page.rows} t={t} locale={locale} />
       )}

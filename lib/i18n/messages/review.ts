@@ -3,7 +3,12 @@ import type { Translation } from "./translation";
 export const reviewDa = {
   title: "Gennemgang af integration",
   empty: "Ingen fakturaer er overført endnu.",
+  emptyHint:
+    "Når en faktura bogføres i Rackbeat, og integrationen er aktiveret, vises den her inden for få sekunder.",
+  emptyLink: "Gå til Opsætningsguide",
   noMatches: "Ingen overførsler matcher filtrene.",
+  shortSearch:
+    "Ingen fakturaer med nummeret „{q}“. Kundenavne søges først fra {min} tegn: skriv mere af navnet, eller hele faktura-, ordre- eller kundenummeret.",
   caption: "Overførte fakturaer, nyeste først",
   counts: {
     label: "Antal pr. status",
@@ -126,7 +131,12 @@ export const reviewDa = {
 export const reviewEn: Translation<typeof reviewDa> = {
   title: "Integration review",
   empty: "No invoices have been transferred yet.",
+  emptyHint:
+    "When an invoice is booked in Rackbeat and the integration is activated, it shows up here within seconds.",
+  emptyLink: "Go to the setup guide",
   noMatches: "No transfers match the filters.",
+  shortSearch:
+    "No invoices numbered “{q}”. Customer names are searched from {min} characters: type more of the name, or the whole invoice, order or customer number.",
   caption: "Transferred invoices, newest first",
   counts: {
     label: "Count per status",
