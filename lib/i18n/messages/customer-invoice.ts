@@ -15,7 +15,7 @@ export const customerInvoiceDa = {
   },
   help: {
     debtorIntegration:
-      "Hovedkontakten: kun når den er slået til, synkroniseres kunder, kundegrupper og kundefakturaer fra Rackbeat med e-conomic.",
+      "Slår hele integrationen til og fra: kun når den er slået til, overføres kunder, kundegrupper og kundefakturaer fra Rackbeat til e-conomic.",
     customerGroupAccount:
       "Den debitorkonto (statuskonto), som en ny kundegruppe fra Rackbeat oprettes med i e-conomic. I en standardkontoplan er det typisk 5600 Debitorer.",
     productGroupAccounts:

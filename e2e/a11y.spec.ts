@@ -1,0 +1,159 @@
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { uniqueEmail } from "./fixtures";
+
+// Every page in Danish and English, at desktop width and at 390 px (a phone): axe finds no serious
+// or critical violation, the page never scrolls sideways, and a screenshot of each is kept under
+// test-results/screenshots/ for a reviewer to look at without running anything.
+
+const widths = [
+  { name: "desktop", width: 1280, height: 900 },
+  { name: "390px", width: 390, height: 844 },
+] as const;
+type Lang = "da" | "en";
+
+async function audit(page: Page, name: string, lang: Lang, width: (typeof widths)[number]) {
+  await page.setViewportSize({ width: width.width, height: width.height });
+  await expect(page.locator("html")).toHaveAttribute("lang", lang);
+  // The skeletons and refreshes settle before the page is judged.
+  await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
+  await page.screenshot({
+    path: `test-results/screenshots/${name}-${lang}-${width.name}.png`,
+    fullPage: true,
+  });
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect.soft(serious, `${name} ${lang} ${width.name}`).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect.soft(overflow, `${name} ${lang} ${width.name} scrolls sideways`).toBeLessThanOrEqual(0);
+}
+
+async function signedOutPages(browser: Browser, lang: Lang) {
+  const context = await browser.newContext({ locale: lang === "da" ? "da-DK" : "en-GB" });
+  await context.addCookies([{ name: "locale", value: lang, url: test.info().project.use.baseURL ?? "" }]);
+  const page = await context.newPage();
+  for (const width of widths) {
+    for (const [name, path] of [
+      ["login", "/login"],
+      ["register", "/register"],
+    ] as const) {
+      await page.goto(path);
+      await audit(page, name, lang, width);
+    }
+  }
+  await context.close();
+}
+
+test("every page, in Danish and English, at desktop width and 390 px: no serious axe violations", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  for (const lang of ["da", "en"] as const) await signedOutPages(browser, lang);
+
+  // A company with the whole story behind it: connected, activated, one invoice transferred.
+  await page.goto("/register");
+  await page.getByLabel("Virksomhedsnavn").fill("Tilgængelig ApS");
+  await page.getByLabel("Dit navn").fill("Alma Axe");
+  await page.getByLabel("E-mail").fill(uniqueEmail("a11y"));
+  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
+  await page.getByRole("button", { name: "Opret virksomhed" }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+  await audit(page, "setup-first-run", "da", widths[0]);
+  await page.getByRole("button", { name: "Brug sandkasse" }).click();
+  await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
+    "Sandkassen er forbundet",
+  );
+  await page.goto("/settings/customer-invoice");
+  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
+  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
+  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
+  await page.getByLabel("EU", { exact: true }).selectOption("1025");
+  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
+  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
+  const form = page.getByRole("form", { name: "Kundefaktura" });
+  await form.getByRole("button", { name: "Aktivér integration" }).click();
+  await expect(form.getByRole("status")).toHaveText(
+    "Indstillingerne er gemt, og integrationen er aktiveret.",
+  );
+  await page.goto("/setup");
+  await page.getByRole("button", { name: "Send testfaktura" }).click();
+  const sent = page.getByRole("region", { name: "Sandkasse" }).getByText(/^Testfaktura \d+ er bogført/);
+  await expect(sent).toBeVisible();
+  const invoice = /Testfaktura (\d+)/.exec((await sent.textContent()) ?? "")?.[1] ?? "";
+  await page.goto("/review");
+  const link = page.getByRole("link", { name: `Vis faktura ${invoice}` });
+  await expect(link).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText("Kladde", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  const detail = (await link.getAttribute("href")) ?? "";
+
+  const pages = [
+    ["setup", "/setup"],
+    ["customer-invoice", "/settings/customer-invoice"],
+    ["review", "/review"],
+    ["review-short-search", "/review?q=ab"],
+    ["transfer", detail],
+    ["not-found", "/review/00000000-0000-4000-8000-000000000000"],
+  ] as const;
+  for (const lang of ["da", "en"] as const) {
+    if (lang === "en") {
+      await page.getByRole("button", { name: "English" }).click();
+      await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    }
+    for (const width of widths) {
+      for (const [name, path] of pages) {
+        await page.goto(path);
+        await audit(page, name, lang, width);
+      }
+    }
+  }
+});
+
+test("at 390 px the review list shows each status and the history's changes wrap on screen", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/register");
+  await page.getByLabel("Virksomhedsnavn").fill("Mobil ApS");
+  await page.getByLabel("Dit navn").fill("Mads Mobil");
+  await page.getByLabel("E-mail").fill(uniqueEmail("mobil"));
+  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
+  await page.getByRole("button", { name: "Opret virksomhed" }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByRole("button", { name: "Brug sandkasse" }).click();
+  await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
+    "Sandkassen er forbundet",
+  );
+  // Not activated: the test invoice says so, and arrives as "Ikke overført".
+  await expect(page.getByText(/Integrationen er ikke aktiveret, så testfakturaen/)).toBeVisible();
+  await page.getByRole("button", { name: "Send testfaktura" }).click();
+  await expect(page.getByText(/^Testfaktura \d+ er bogført i Rackbeat\.$/)).toBeVisible();
+
+  await page.goto("/review");
+  const status = page.getByRole("table").getByText("Ikke overført", { exact: true }).first();
+  await expect(status).toBeVisible({ timeout: 30_000 });
+  const box = await status.boundingBox();
+  expect(box && box.x + box.width).toBeLessThanOrEqual(390);
+
+  // A short search explains itself instead of "no match".
+  await page.getByLabel("Søg").fill("ab");
+  await page.getByRole("button", { name: "Filtrér" }).click();
+  await expect(page.getByText(/Kundenavne søges først fra 3 tegn/)).toBeVisible();
+
+  // The history's change text stays on screen.
+  await page.goto("/settings/customer-invoice");
+  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
+  await page
+    .getByRole("form", { name: "Kundefaktura" })
+    .getByRole("button", { name: "Gem indstillinger" })
+    .click();
+  const history = page.getByRole("region", { name: "Ændringshistorik" });
+  const change = history.getByText(/Slået fra → Slået til/).first();
+  await expect(change).toBeVisible();
+  const changeBox = await change.boundingBox();
+  expect(changeBox && changeBox.x + changeBox.width).toBeLessThanOrEqual(390);
+});
