@@ -132,7 +132,7 @@ test("the language is English on request and remembered for the user", async ({ 
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Adgangskode").fill("hemmelig-kode");
   await page.getByRole("button", { name: "Log ind" }).click();
-  await expect(page.getByRole("link", { name: "Customer invoice" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Customer invoice", exact: true })).toBeVisible();
 });
 
 test("sign out ends the session", async ({ page }) => {
