@@ -71,6 +71,7 @@ test("the Standarder form keeps what was saved, and the next save does not write
   await page.getByRole("button", { name: "Brug sandkasse" }).click();
   await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
     "Sandkassen er forbundet",
+    { timeout: 30_000 },
   );
   const defaults = defaultsStep(page);
   const layout = defaults.getByLabel("Standardlayout");
@@ -154,7 +155,7 @@ test("a transfer waiting for its next attempt reads 'Prøver igen kl. HH.MM', an
   await page.goto("/setup");
   await page.getByRole("button", { name: "Send testfaktura" }).click();
   const sent = region(page, "Sandkasse").getByText(/^Testfaktura \d+ er bogført i Rackbeat\.$/);
-  await expect(sent).toBeVisible();
+  await expect(sent).toBeVisible({ timeout: 30_000 });
   const invoice = /Testfaktura (\d+)/.exec((await sent.textContent()) ?? "")?.[1] ?? "";
 
   await page.goto("/review");
