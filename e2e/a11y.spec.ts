@@ -147,7 +147,7 @@ test("at 390 px the review list shows each status and the history's changes wrap
   // Not activated: the test invoice says so, and arrives as "Ikke overført".
   await expect(page.getByText(/Integrationen er ikke aktiveret, så testfakturaen/)).toBeVisible();
   await page.getByRole("button", { name: "Send testfaktura" }).click();
-  await expect(page.getByText(/^Testfaktura \d+ er bogført i Rackbeat\.$/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^Testfaktura \d+ er bogført i Rackbeat\.$/)).toBeVisible({ timeout: 60_000 });
 
   await page.goto("/review");
   const status = page.getByRole("table").getByText("Ikke overført", { exact: true }).first();
