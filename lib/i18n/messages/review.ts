@@ -42,6 +42,8 @@ export const reviewDa = {
     attempts: "Forsøg",
     updated: "Senest ændret",
   },
+  /** The "failed" filter holds both the transfers that wait for a retry and those given up. */
+  failedOrRetrying: "Fejlet eller prøver igen",
   mismatch: "Beløb afviger",
   mismatchDetail: "Rackbeat {rackbeat}, e-conomic {economic}",
   draftNumber: "Kladde {number}",
@@ -176,6 +178,7 @@ export const reviewEn: Translation<typeof reviewDa> = {
     attempts: "Attempts",
     updated: "Last change",
   },
+  failedOrRetrying: "Failed or retrying",
   mismatch: "Amounts differ",
   mismatchDetail: "Rackbeat {rackbeat}, e-conomic {economic}",
   draftNumber: "Draft {number}",
