@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LinkPending } from "@/components/shell/link-pending";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/i18n/format";
 import { format, type Locale } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
@@ -88,6 +89,7 @@ export function TransferTable({ rows, t, locale }: { rows: ReviewRow[]; t: Messa
                   aria-label={format(t.review.openTransfer, { number: row.rackbeatInvoiceNumber })}
                 >
                   {row.rackbeatInvoiceNumber}
+                  <LinkPending />
                 </Link>
                 <span className="mt-0.5 block font-normal text-slate-600 md:hidden">{row.customerName}</span>
               </th>
