@@ -17,7 +17,6 @@ export const shellDa = {
       activate: "Vælg Kundefaktura-indstillinger og aktivér",
     },
   },
-  loading: "Indlæser…",
   notFound: {
     title: "Siden findes ikke",
     text: "Siden eller fakturaen findes ikke, eller den tilhører en anden virksomhed.",
@@ -41,7 +40,6 @@ export const shellEn: Translation<typeof shellDa> = {
       activate: "Choose Customer invoice settings and activate",
     },
   },
-  loading: "Loading…",
   notFound: {
     title: "Page not found",
     text: "The page or invoice does not exist, or it belongs to another company.",

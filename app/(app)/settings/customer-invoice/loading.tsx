@@ -1,7 +1,7 @@
 import { PageSkeleton } from "@/components/shell/page-skeleton";
-import { getMessages } from "@/lib/i18n/server";
 
-export default async function Loading() {
-  const { t } = await getMessages();
-  return <PageSkeleton label={t.shell.loading} />;
+// Synchronous on purpose: a loading.tsx that reads the request (cookies, for the language) left
+// this page's server actions pending for ever (Next 15.5). The label is therefore in both languages.
+export default function Loading() {
+  return <PageSkeleton label="Indlæser… / Loading…" />;
 }
