@@ -7,6 +7,7 @@ import { customerInvoiceDa, customerInvoiceEn } from "./messages/customer-invoic
 import { reconcileDa, reconcileEn } from "./messages/reconcile";
 import { reviewDa, reviewEn } from "./messages/review";
 import { setupDa, setupEn } from "./messages/setup";
+import { shellDa, shellEn } from "./messages/shell";
 import { transferDa, transferEn } from "./messages/transfer";
 import type { Translation } from "./messages/translation";
 
@@ -87,6 +88,7 @@ export const da = {
   review: reviewDa,
   transfer: transferDa,
   reconcile: reconcileDa,
+  shell: shellDa,
 };
 
 type Messages = typeof da;
@@ -168,6 +170,7 @@ export const en: Translation<Messages> = {
   review: reviewEn,
   transfer: transferEn,
   reconcile: reconcileEn,
+  shell: shellEn,
 };
 
 export type { Messages };

@@ -367,7 +367,7 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     expect(await debtorOff.countInvoices()).toEqual({ drafts: 0, booked: 0 });
   });
 
-  it("carries quantities to the øre: collapsed by default, quantity kept with «Brug faktisk antal»", async () => {
+  it("carries quantities to the øre: collapsed by default, quantity kept with „Brug faktisk antal“", async () => {
     const lines = [
       { child_id: "TE LØS 12", quantity: "1.333" },
       { child_id: "OST-002", quantity: "0.125" },

@@ -140,7 +140,7 @@ export async function saveSettingsAction(
       missing: gaps.map((gap) => gapText(gap, t, locale)),
     };
   }
-  await setActivated(db, user.companyId, true);
+  await setActivated(db, user.companyId, true, { userId: user.id, userName: user.name });
   revalidatePath(PAGE);
   return { status: "success", message: ct.results.activated };
 }
@@ -151,7 +151,7 @@ export async function deactivateAction(_prev: FormState, _formData: FormData): P
   if (!user) return { status: "error", message: t.errors.unauthenticated };
   if (!isAdmin(user)) return { status: "error", message: t.errors.forbidden };
   const db = await getDb();
-  const done = await setActivated(db, user.companyId, false);
+  const done = await setActivated(db, user.companyId, false, { userId: user.id, userName: user.name });
   revalidatePath(PAGE);
   return done
     ? { status: "success", message: t.customerInvoice.results.deactivated }
