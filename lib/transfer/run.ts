@@ -1,6 +1,5 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { type CompanyIntegration, mailOutbox } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import {
@@ -12,11 +11,9 @@ import {
   EconomicError,
 } from "@/lib/economic";
 import { economicAppSecretToken, externalUrls } from "@/lib/env";
-import type { RetryPolicy } from "@/lib/http/retry";
 import { loadIntegration, RACKBEAT_CONSUMER } from "@/lib/integrations/clients";
 import { type Mailer, mailerFromEnv } from "@/lib/mail";
 import { compareAmounts } from "@/lib/money/compare-amounts";
-import { parseDecimal, toFixedString } from "@/lib/money/decimal";
 import {
   invoiceCustomerNumber,
   RackbeatClient,
@@ -24,6 +21,16 @@ import {
   RackbeatError,
 } from "@/lib/rackbeat";
 import { loadSettings } from "@/lib/settings/store";
+import {
+  DEFAULT_AMBIGUOUS_SETTLE_MS,
+  decimalOf,
+  isDone,
+  markDone,
+  type Run,
+  saveCheckpoint,
+  type TransferCheckpoint,
+  type TransferEngineOptions,
+} from "./attempt";
 import { createCallLog } from "./call-log";
 import { economicUnits } from "./economic-units";
 import { failed, outcomeOfError, retryLater } from "./errors";
@@ -74,49 +81,6 @@ import type {
  * company's cache is primed (prime-master-data.ts) a record missing from it is created straight
  * away, and only a refusal as a duplicate makes us look it up.
  */
-
-export interface TransferEngineOptions {
-  /** Mail for "Bogfør og send": default SMTP_URL, or the outbox in sandbox mode. */
-  mailer?: Mailer | null;
-  economic?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
-  rackbeat?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
-  /**
-   * How long after an unanswered draft create or booking we keep waiting for it to show up before
-   * assuming it never happened and sending again. Must exceed the longest time e-conomic may still
-   * commit a request we gave up on (our time-out plus its own processing).
-   */
-  ambiguousSettleMs?: number;
-  now?: () => number;
-}
-
-export const DEFAULT_AMBIGUOUS_SETTLE_MS = 45_000;
-
-/** What earlier attempts committed in e-conomic; kept on the transfer row as jsonb. */
-export type TransferCheckpoint = {
-  /** Master-data steps done, e.g. "customer:101", "product:KAF-100". */
-  done?: string[];
-  /** `sentAt` is written before the POST; `number` right after the answer. */
-  draft?: { sentAt?: string; number?: number };
-  booking?: { sentAt?: string; number?: number };
-  mail?: { sent: true; messageId?: string };
-};
-
-type Run = {
-  transfer: ClaimedTransfer;
-  ctx: ProcessContext;
-  db: Db;
-  economic: EconomicClient;
-  integration: CompanyIntegration;
-  options: TransferEngineOptions;
-  checkpoint: TransferCheckpoint;
-  now: () => number;
-  /** Units of the invoice's items, cached with a product so its quantity note keeps its unit. */
-  units: Map<string, string>;
-  /** The company's cache was primed: master data it lacks is created without a look-up first. */
-  primed: boolean;
-  /** The company and e-conomic agreement the master-data cache is about. */
-  owner: KnownOwner;
-};
 
 function isNotFound(error: unknown): boolean {
   return error instanceof EconomicError && error.status === 404;
@@ -180,25 +144,6 @@ async function findOrCreate(
       throw lookupError;
     }
   }
-}
-
-function decimalOf(value: number | undefined): string | undefined {
-  return value === undefined ? undefined : toFixedString(parseDecimal(value), 2);
-}
-
-async function saveCheckpoint(run: Run, patch: TransferPatch = {}): Promise<void> {
-  await run.ctx.update({ ...patch, checkpoint: run.checkpoint });
-}
-
-function markDone(run: Run, key: string): boolean {
-  const done = run.checkpoint.done ?? [];
-  if (done.includes(key)) return false;
-  run.checkpoint.done = [...done, key];
-  return true;
-}
-
-function isDone(run: Run, key: string): boolean {
-  return run.checkpoint.done?.includes(key) ?? false;
 }
 
 // --- invoice + master data from Rackbeat ---
@@ -1000,3 +945,4 @@ export function createTransferProcessor(options: TransferEngineOptions = {}): Tr
 export const processTransfer: TransferProcessor = createTransferProcessor();
 
 export type { KnownProduct };
+export { DEFAULT_AMBIGUOUS_SETTLE_MS, type TransferCheckpoint, type TransferEngineOptions };
