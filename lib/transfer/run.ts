@@ -6,7 +6,6 @@ import {
   type CallInfo,
   type EconomicBookedInvoice,
   EconomicClient,
-  type EconomicCustomer,
   type EconomicDraftInvoice,
   EconomicError,
 } from "@/lib/economic";
@@ -24,8 +23,6 @@ import { loadSettings } from "@/lib/settings/store";
 import {
   DEFAULT_AMBIGUOUS_SETTLE_MS,
   decimalOf,
-  isDone,
-  markDone,
   type Run,
   saveCheckpoint,
   type TransferCheckpoint,
@@ -36,6 +33,7 @@ import { economicUnits } from "./economic-units";
 import { failed, outcomeOfError, retryLater } from "./errors";
 import { claimDraft, findAdoptableDraft, findBookedInvoice, releaseDraftClaim } from "./exactly-once";
 import { recordInvoice } from "./fetch-invoice";
+import { isAlreadyExists } from "./find-or-create";
 import { doneMarksOf, missingMasterData, withoutRecords } from "./heal-master-data";
 import {
   forgetKnownMasterData,
@@ -47,19 +45,18 @@ import {
   recordKnownMasterData,
 } from "./known-master-data";
 import { type LineProductInfo, lineItemNumbers, mapInvoice } from "./map-invoice";
+import { executeMasterDataStep } from "./master-data-steps";
 import { ensurePaymentTermsKnown } from "./payment-terms";
 import { planTransfer, truncateText } from "./plan";
 import {
-  type CustomerSnapshot,
   customerContactKey,
-  type EconomicCustomerBody,
   type EconomicDraftBody,
   type PlanInvoice,
   type PlanSettings,
   type PlanStep,
   type TransferPlan,
 } from "./plan-types";
-import { agreementKeyOf, customerSnapshotOf, ensurePrimed } from "./prime-master-data";
+import { agreementKeyOf, ensurePrimed } from "./prime-master-data";
 import { sendInvoiceMail } from "./send-mail";
 import type {
   ClaimedTransfer,
@@ -81,70 +78,6 @@ import type {
  * company's cache is primed (prime-master-data.ts) a record missing from it is created straight
  * away, and only a refusal as a duplicate makes us look it up.
  */
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof EconomicError && error.status === 404;
-}
-
-/**
- * e-conomic refusing a create because the number is taken: a 400 whose field error is on the
- * number itself (the sandbox answers `E06010 "… already exists."`; e-conomic's own code for it is
- * unconfirmed, so the field decides, and a look-up that finds nothing rethrows the refusal).
- */
-export function isAlreadyExists(error: unknown, numberFields: readonly string[]): boolean {
-  return (
-    error instanceof EconomicError &&
-    error.status === 400 &&
-    error.fieldErrors.some((e) => numberFields.includes(e.path))
-  );
-}
-
-type FindOrCreate = {
-  /**
-   * After priming, anything missing from the cache is presumed new: create without looking first,
-   * and look only when e-conomic says the number is taken (created there since priming).
-   */
-  presumeNew: boolean;
-  /** The request fields holding the number, where e-conomic reports a duplicate. */
-  numberFields: readonly string[];
-};
-
-/**
- * "Find by number; create if missing". A create refused as a duplicate (another transfer of the
- * company created it a moment ago) or left unanswered is settled by looking again.
- */
-async function findOrCreate(
-  get: () => Promise<unknown>,
-  create: () => Promise<unknown>,
-  mode: FindOrCreate,
-): Promise<void> {
-  if (!mode.presumeNew) {
-    try {
-      await get();
-      return;
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  }
-  try {
-    await create();
-  } catch (error) {
-    if (!(error instanceof EconomicError)) throw error;
-    const settle = mode.presumeNew
-      ? isAlreadyExists(error, mode.numberFields) || error.mayHaveCommitted
-      : error.mayHaveCommitted ||
-        (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429);
-    if (!settle) throw error;
-    try {
-      await get();
-    } catch (lookupError) {
-      // Not there after all: the refusal stands. The look-up failing otherwise (a fault, a
-      // time-out) says nothing about the record, so that failure is the one to retry.
-      if (isNotFound(lookupError) || !(lookupError instanceof EconomicError)) throw error;
-      throw lookupError;
-    }
-  }
-}
 
 // --- invoice + master data from Rackbeat ---
 
@@ -206,211 +139,6 @@ function planSettingsOf(
     defaultLayoutNumber: integration.defaultLayoutNumber ?? 0,
     defaultPaymentTermsNumber: integration.defaultPaymentTermsNumber ?? 0,
   };
-}
-
-// --- customers ---
-
-const snapshotOf = customerSnapshotOf;
-
-/** Only the fields we sync count; fields we leave out are never compared (nor cleared). */
-function differs(existing: CustomerSnapshot, desired: CustomerSnapshot): boolean {
-  return (Object.keys(desired) as (keyof CustomerSnapshot)[]).some((key) => existing[key] !== desired[key]);
-}
-
-/** "Find by number; create if missing; update when the synced fields differ." */
-async function ensureCustomer(
-  run: Run,
-  body: EconomicCustomerBody,
-  known: KnownEntry[],
-  presumeNew: boolean,
-): Promise<void> {
-  const key = `customer:${body.customerNumber}`;
-  if (isDone(run, key)) return;
-  const signal = run.ctx.signal;
-  let existing: EconomicCustomer | undefined;
-  let created = false;
-  await findOrCreate(
-    async () => {
-      existing = await run.economic.customers.get(body.customerNumber, { signal });
-    },
-    async () => {
-      await run.economic.customers.create(body, { signal });
-      created = true;
-    },
-    { presumeNew, numberFields: ["customerNumber"] },
-  );
-  if (!existing || created) {
-    // Created just now with exactly these fields.
-  } else if (differs(snapshotOf(existing), snapshotOf(body))) {
-    // PUT replaces the whole customer: keep what e-conomic has, overwrite the synced fields.
-    const {
-      self: _self,
-      contacts: _contacts,
-      ...rest
-    } = existing as EconomicCustomer & { contacts?: unknown };
-    await run.economic.customers.update(body.customerNumber, { ...rest, ...body }, { signal });
-  }
-  // After a PUT e-conomic holds its fields merged with ours (its attention contact included).
-  const stored = existing && !created ? snapshotOf({ ...existing, ...body }) : snapshotOf(body);
-  known.push({ kind: "customer", key: body.customerNumber, data: stored });
-  markDone(run, key);
-}
-
-/**
- * Booking by EAN needs a contact person on the customer (`attention`): the invoice's EAN contact
- * becomes it, once, unless e-conomic has one already (which is kept).
- */
-async function ensureCustomerAttention(
-  run: Run,
-  step: Extract<PlanStep, { type: "setCustomerAttention" }>,
-  contacts: Map<string, number>,
-  known: KnownEntry[],
-): Promise<void> {
-  const key = `customerAttention:${step.customerNumber}`;
-  if (isDone(run, key)) return;
-  const contactNumber =
-    step.contactNumber ?? contacts.get(customerContactKey(step.customerNumber, step.contactName));
-  if (contactNumber === undefined) throw new Error("setCustomerAttention before its contact exists");
-  const signal = run.ctx.signal;
-  const existing = await run.economic.customers.get(step.customerNumber, { signal });
-  let attention = existing.attention?.customerContactNumber;
-  if (attention === undefined) {
-    const {
-      self: _self,
-      contacts: _contacts,
-      ...rest
-    } = existing as EconomicCustomer & { contacts?: unknown };
-    await run.economic.customers.update(
-      step.customerNumber,
-      { ...rest, attention: { customerContactNumber: contactNumber } },
-      { signal },
-    );
-    attention = contactNumber;
-  }
-  known.push({
-    kind: "customer",
-    key: step.customerNumber,
-    data: { ...snapshotOf(existing), attentionContactNumber: attention },
-  });
-  markDone(run, key);
-}
-
-// --- the steps ---
-
-async function executeMasterDataStep(
-  run: Run,
-  step: Exclude<PlanStep, { type: "createDraft" | "bookDraft" | "emailPdf" }>,
-  contacts: Map<string, number>,
-): Promise<void> {
-  const signal = run.ctx.signal;
-  const economic = run.economic;
-  const known: KnownEntry[] = [];
-  switch (step.type) {
-    case "createCustomerGroup": {
-      const key = `customerGroup:${step.customerGroupNumber}`;
-      if (isDone(run, key)) return;
-      await findOrCreate(
-        () => economic.customerGroups.get(step.customerGroupNumber, { signal }),
-        () =>
-          economic.customerGroups.create(
-            {
-              customerGroupNumber: step.customerGroupNumber,
-              name: step.name,
-              account: { accountNumber: step.accountNumber },
-            },
-            { signal },
-          ),
-        { presumeNew: run.primed, numberFields: ["customerGroupNumber"] },
-      );
-      known.push({ kind: "customerGroup", key: step.customerGroupNumber });
-      markDone(run, key);
-      break;
-    }
-    case "createCustomer":
-      await ensureCustomer(run, step.body, known, run.primed);
-      break;
-    case "updateCustomer":
-      // Known to exist: the PUT replaces the whole customer, so read it first.
-      await ensureCustomer(run, step.body, known, false);
-      break;
-    case "createCustomerContact": {
-      const contactKey = customerContactKey(step.customerNumber, step.name);
-      const lookUp = async () =>
-        (await economic.customerContacts.list(step.customerNumber, { signal })).find(
-          (c) => c.name === step.name,
-        );
-      let contact = await lookUp();
-      if (!contact) {
-        try {
-          contact = await economic.customerContacts.create(
-            step.customerNumber,
-            { name: step.name },
-            { signal },
-          );
-        } catch (error) {
-          // Unanswered: it may exist now; a second contact of the same name would be harmless but untidy.
-          if (!(error instanceof EconomicError && error.mayHaveCommitted)) throw error;
-          contact = await lookUp();
-          if (!contact) throw error;
-        }
-      }
-      contacts.set(contactKey, contact.customerContactNumber);
-      known.push({
-        kind: "customerContact",
-        customerNumber: step.customerNumber,
-        name: step.name,
-        contactNumber: contact.customerContactNumber,
-      });
-      markDone(run, `customerContact:${contactKey}`);
-      break;
-    }
-    case "setCustomerAttention":
-      await ensureCustomerAttention(run, step, contacts, known);
-      break;
-    case "createProductGroup": {
-      const key = `productGroup:${step.productGroupNumber}`;
-      if (isDone(run, key)) return;
-      await findOrCreate(
-        () => economic.productGroups.get(step.productGroupNumber, { signal }),
-        () =>
-          economic.productGroups.create(
-            {
-              productGroupNumber: step.productGroupNumber,
-              name: step.name,
-              salesAccounts: step.salesAccounts,
-            },
-            { signal },
-          ),
-        // The client adopts a group whose id the Products API reports as taken.
-        { presumeNew: run.primed, numberFields: ["id"] },
-      );
-      known.push({ kind: "productGroup", key: step.productGroupNumber });
-      markDone(run, key);
-      break;
-    }
-    case "createProduct": {
-      const key = `product:${step.body.productNumber}`;
-      if (!isDone(run, key)) {
-        await findOrCreate(
-          () => economic.products.get(step.body.productNumber, { signal }),
-          () => economic.products.create(step.body, { signal }),
-          { presumeNew: run.primed, numberFields: ["productNumber"] },
-        );
-        markDone(run, key);
-      }
-      known.push({
-        kind: "product",
-        key: step.body.productNumber,
-        data: {
-          groupNumber: step.body.productGroup.productGroupNumber,
-          ...(run.units.has(step.body.productNumber) ? { unit: run.units.get(step.body.productNumber) } : {}),
-        },
-      });
-      break;
-    }
-  }
-  await recordKnownMasterData(run.db, run.owner, known);
-  await saveCheckpoint(run);
 }
 
 /** e-conomic's amounts on a draft or booked invoice. */
@@ -945,4 +673,4 @@ export function createTransferProcessor(options: TransferEngineOptions = {}): Tr
 export const processTransfer: TransferProcessor = createTransferProcessor();
 
 export type { KnownProduct };
-export { DEFAULT_AMBIGUOUS_SETTLE_MS, type TransferCheckpoint, type TransferEngineOptions };
+export { DEFAULT_AMBIGUOUS_SETTLE_MS, isAlreadyExists, type TransferCheckpoint, type TransferEngineOptions };
