@@ -2,17 +2,10 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { type CompanyIntegration, mailOutbox } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
-import {
-  type CallInfo,
-  type EconomicBookedInvoice,
-  EconomicClient,
-  type EconomicDraftInvoice,
-  EconomicError,
-} from "@/lib/economic";
+import { type CallInfo, EconomicClient } from "@/lib/economic";
 import { economicAppSecretToken, externalUrls } from "@/lib/env";
 import { loadIntegration, RACKBEAT_CONSUMER } from "@/lib/integrations/clients";
 import { type Mailer, mailerFromEnv } from "@/lib/mail";
-import { compareAmounts } from "@/lib/money/compare-amounts";
 import {
   invoiceCustomerNumber,
   RackbeatClient,
@@ -28,10 +21,11 @@ import {
   type TransferCheckpoint,
   type TransferEngineOptions,
 } from "./attempt";
+import { bookDraft } from "./booking-step";
 import { createCallLog } from "./call-log";
+import { createDraft, draftBodyOf } from "./draft-step";
 import { economicUnits } from "./economic-units";
 import { failed, outcomeOfError, retryLater } from "./errors";
-import { claimDraft, findAdoptableDraft, findBookedInvoice, releaseDraftClaim } from "./exactly-once";
 import { recordInvoice } from "./fetch-invoice";
 import { isAlreadyExists } from "./find-or-create";
 import { doneMarksOf, missingMasterData, withoutRecords } from "./heal-master-data";
@@ -50,7 +44,6 @@ import { ensurePaymentTermsKnown } from "./payment-terms";
 import { planTransfer, truncateText } from "./plan";
 import {
   customerContactKey,
-  type EconomicDraftBody,
   type PlanInvoice,
   type PlanSettings,
   type PlanStep,
@@ -139,230 +132,6 @@ function planSettingsOf(
     defaultLayoutNumber: integration.defaultLayoutNumber ?? 0,
     defaultPaymentTermsNumber: integration.defaultPaymentTermsNumber ?? 0,
   };
-}
-
-/** e-conomic's amounts on a draft or booked invoice. */
-type EconomicAmounts = { netAmount?: number; vatAmount?: number; grossAmount?: number };
-
-/**
- * e-conomic's net, VAT and gross next to Rackbeat's: any of them off by an øre is flagged
- * (`compareAmounts`), whatever the plan predicted.
- */
-function amountFields(economic: EconomicAmounts, invoice: PlanInvoice): TransferPatch {
-  const net = decimalOf(economic.netAmount);
-  if (net === undefined) return {};
-  const vat = decimalOf(economic.vatAmount);
-  const gross = decimalOf(economic.grossAmount);
-  const check = compareAmounts(
-    { net: invoice.subtotal, ...(invoice.total === undefined ? {} : { gross: invoice.total }) },
-    { net, ...(vat === undefined ? {} : { vat }), ...(gross === undefined ? {} : { gross }) },
-  );
-  return {
-    economicNetAmount: net,
-    economicVatAmount: vat ?? null,
-    economicGrossAmount: gross ?? null,
-    amountMismatch: check.differs,
-  };
-}
-
-type SendStep = "draft" | "booking";
-
-/**
- * An earlier attempt sent this step, got no answer, and its result is not found in e-conomic (yet):
- * sending again now could create a second invoice while e-conomic is still committing the first, so
- * retry once the settle window since that send has passed.
- */
-function waitOutUnansweredSend(run: Run, step: SendStep): void {
-  const sentAt = run.checkpoint[step]?.sentAt;
-  if (!sentAt) return;
-  const settle = run.options.ambiguousSettleMs ?? DEFAULT_AMBIGUOUS_SETTLE_MS;
-  const wait = Math.max(0, Date.parse(sentAt) + settle - run.now());
-  if (wait > 0) {
-    throw retryLater(
-      { code: "economic_unavailable", params: { detail: step }, detail: `waiting for an unanswered ${step}` },
-      wait,
-    );
-  }
-}
-
-/** Written before the request, so a retry knows to look for the result before sending again. */
-async function markSending(run: Run, step: SendStep): Promise<void> {
-  run.checkpoint[step] = { sentAt: new Date(run.now()).toISOString() };
-  await saveCheckpoint(run);
-}
-
-async function createDraft(
-  run: Run,
-  plan: Extract<TransferPlan, { kind: "transfer" }>,
-  body: EconomicDraftBody,
-  invoice: PlanInvoice,
-): Promise<number> {
-  const existing = run.checkpoint.draft?.number;
-  if (existing !== undefined) return existing;
-  const scope = {
-    client: run.economic,
-    db: run.db,
-    companyId: run.transfer.companyId,
-    agreement: run.owner.agreement,
-    transferId: run.transfer.id,
-    signal: run.ctx.signal,
-  };
-  const adopt = async (draft: EconomicDraftInvoice) => {
-    run.checkpoint.draft = { number: draft.draftInvoiceNumber };
-    await saveCheckpoint(run, {
-      economicDraftNumber: draft.draftInvoiceNumber,
-      ...amountFields(draft, invoice),
-    });
-    return draft.draftInvoiceNumber;
-  };
-
-  if (run.checkpoint.draft?.sentAt) {
-    const found = await findAdoptableDraft(scope, body, plan.expectedNetAmount);
-    if (found) return adopt(found);
-    waitOutUnansweredSend(run, "draft");
-  }
-  await markSending(run, "draft");
-  let draft: EconomicDraftInvoice;
-  try {
-    draft = await run.economic.draftInvoices.create(body, { signal: run.ctx.signal });
-  } catch (error) {
-    if (error instanceof EconomicError && error.mayHaveCommitted) {
-      const found = await findAdoptableDraft(scope, body, plan.expectedNetAmount).catch(() => undefined);
-      if (found) return adopt(found);
-    } else if (error instanceof EconomicError && !error.mayHaveCommitted) {
-      // Nothing was created: the next attempt need not look for it.
-      run.checkpoint.draft = {};
-      await saveCheckpoint(run).catch(() => undefined);
-    }
-    throw error;
-  }
-  if (!(await claimDraft(scope, draft.draftInvoiceNumber, { fresh: true }))) {
-    // Another transfer adopted it a moment ago; the next attempt looks for ours or sends again.
-    throw retryLater({ code: "economic_unavailable", params: { detail: "draft" }, detail: "draft claimed" });
-  }
-  return adopt(draft);
-}
-
-function hasFieldError(error: EconomicError, path: string): boolean {
-  return error.fieldErrors.some((e) => e.path === path || e.path.startsWith(`${path}.`));
-}
-
-/**
- * What the "number taken" failure tells the user: which booked invoice holds the number (customer,
- * date, amount) and which of our drafts is left behind unbooked (linked from the transfer).
- */
-function takenParams(
-  number: number,
-  draft: number,
-  holder?: EconomicBookedInvoice,
-): Record<string, string | number> {
-  if (!holder) return { number, draft, holder: "?", holderAmount: "", currency: "" };
-  const customer = holder.customer?.customerNumber;
-  const name = holder.recipient?.name;
-  const who = customer === undefined ? name : `${customer}${name ? ` ${name}` : ""}`;
-  return {
-    number,
-    draft,
-    holder: [who, holder.date].filter(Boolean).join(", "),
-    holderAmount: decimalOf(holder.grossAmount) ?? "",
-    currency: holder.currency,
-  };
-}
-
-async function bookDraft(
-  run: Run,
-  plan: Extract<TransferPlan, { kind: "transfer" }>,
-  body: EconomicDraftBody,
-  draftNumber: number,
-  rackbeatInvoice: PlanInvoice,
-  step: Extract<PlanStep, { type: "bookDraft" }>,
-): Promise<{ number: number; grossAmount?: number; netAmount?: number }> {
-  const existing = run.checkpoint.booking?.number;
-  if (existing !== undefined) return { number: existing };
-  const scope = {
-    client: run.economic,
-    db: run.db,
-    companyId: run.transfer.companyId,
-    agreement: run.owner.agreement,
-    transferId: run.transfer.id,
-    signal: run.ctx.signal,
-  };
-  const lookupInput = {
-    draftNumber,
-    bookWithNumber: step.bookWithNumber,
-    body,
-    expectedNetAmount: plan.expectedNetAmount,
-  };
-  const adopt = async (invoice: {
-    bookedInvoiceNumber: number;
-    netAmount?: number;
-    vatAmount?: number;
-    grossAmount?: number;
-  }) => {
-    run.checkpoint.booking = { number: invoice.bookedInvoiceNumber };
-    await saveCheckpoint(run, {
-      economicBookedNumber: invoice.bookedInvoiceNumber,
-      sentBy: plan.sendBy === "ean" ? "ean" : "none",
-      ...amountFields(invoice, rackbeatInvoice),
-    });
-    // Booking deleted the draft: its number may be issued again.
-    await releaseDraftClaim(scope, draftNumber);
-    return {
-      number: invoice.bookedInvoiceNumber,
-      grossAmount: invoice.grossAmount,
-      netAmount: invoice.netAmount,
-    };
-  };
-  const numberTaken = (number: number, holder?: EconomicBookedInvoice) =>
-    failed({
-      code: "book_number_taken",
-      field: "bookWithNumber",
-      params: takenParams(number, draftNumber, holder),
-    });
-
-  if (run.checkpoint.booking?.sentAt) {
-    const found = await findBookedInvoice(scope, lookupInput);
-    if (found.kind === "ours") return adopt(found.invoice);
-    if (found.kind === "taken") throw numberTaken(found.invoice.bookedInvoiceNumber, found.invoice);
-    waitOutUnansweredSend(run, "booking");
-  }
-  await markSending(run, "booking");
-  try {
-    const booked = await run.economic.bookedInvoices.book(
-      {
-        draftInvoiceNumber: draftNumber,
-        ...(step.bookWithNumber === undefined ? {} : { bookWithNumber: step.bookWithNumber }),
-        ...(step.sendBy ? { sendBy: step.sendBy } : {}),
-      },
-      { signal: run.ctx.signal },
-    );
-    return adopt(booked);
-  } catch (error) {
-    if (!(error instanceof EconomicError)) throw error;
-    if (error.status === 400 && hasFieldError(error, "bookWithNumber")) {
-      const found = await findBookedInvoice(scope, lookupInput);
-      if (found.kind === "ours") return adopt(found.invoice);
-      throw numberTaken(step.bookWithNumber ?? 0, found.kind === "taken" ? found.invoice : undefined);
-    }
-    if (error.status === 400 && hasFieldError(error, "draftInvoice")) {
-      const found = await findBookedInvoice(scope, lookupInput);
-      if (found.kind === "ours") return adopt(found.invoice);
-      // Deleted or booked by hand in e-conomic: a manual retry starts with a new draft.
-      run.checkpoint.draft = {};
-      run.checkpoint.booking = {};
-      await saveCheckpoint(run, { economicDraftNumber: null });
-      await releaseDraftClaim(scope, draftNumber);
-      throw failed({ code: "draft_missing", params: { number: draftNumber } });
-    }
-    if (error.mayHaveCommitted) {
-      const found = await findBookedInvoice(scope, lookupInput).catch(() => ({ kind: "none" as const }));
-      if (found.kind === "ours") return adopt(found.invoice);
-    } else {
-      run.checkpoint.booking = {};
-      await saveCheckpoint(run).catch(() => undefined);
-    }
-    throw error;
-  }
 }
 
 async function emailPdf(
@@ -618,17 +387,7 @@ async function executeSteps(
   for (const step of plan.steps) {
     switch (step.type) {
       case "createDraft": {
-        let body = step.body;
-        if (step.customerContact) {
-          const key = customerContactKey(step.customerContact.customerNumber, step.customerContact.name);
-          const contactNumber = contacts.get(key) ?? known.customerContacts.get(key);
-          if (contactNumber !== undefined) {
-            body = {
-              ...body,
-              references: { ...body.references, customerContact: { customerContactNumber: contactNumber } },
-            };
-          }
-        }
+        const body = draftBodyOf(step, contacts, known);
         draftNumber = await createDraft(run, plan, body, invoice);
         plan.draft = body;
         break;
