@@ -1,6 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { type CompanyIntegration, mailOutbox } from "@/db/schema";
+import type { CompanyIntegration } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { type CallInfo, EconomicClient } from "@/lib/economic";
 import { economicAppSecretToken, externalUrls } from "@/lib/env";
@@ -15,9 +14,7 @@ import {
 import { loadSettings } from "@/lib/settings/store";
 import {
   DEFAULT_AMBIGUOUS_SETTLE_MS,
-  decimalOf,
   type Run,
-  saveCheckpoint,
   type TransferCheckpoint,
   type TransferEngineOptions,
 } from "./attempt";
@@ -25,7 +22,7 @@ import { bookDraft } from "./booking-step";
 import { createCallLog } from "./call-log";
 import { createDraft, draftBodyOf } from "./draft-step";
 import { economicUnits } from "./economic-units";
-import { failed, outcomeOfError, retryLater } from "./errors";
+import { failed, outcomeOfError } from "./errors";
 import { recordInvoice } from "./fetch-invoice";
 import { isAlreadyExists } from "./find-or-create";
 import { doneMarksOf, missingMasterData, withoutRecords } from "./heal-master-data";
@@ -38,6 +35,7 @@ import {
   loadKnownMasterData,
   recordKnownMasterData,
 } from "./known-master-data";
+import { emailPdf } from "./mail-step";
 import { type LineProductInfo, lineItemNumbers, mapInvoice } from "./map-invoice";
 import { executeMasterDataStep } from "./master-data-steps";
 import { ensurePaymentTermsKnown } from "./payment-terms";
@@ -50,7 +48,6 @@ import {
   type TransferPlan,
 } from "./plan-types";
 import { agreementKeyOf, ensurePrimed } from "./prime-master-data";
-import { sendInvoiceMail } from "./send-mail";
 import type {
   ClaimedTransfer,
   ProcessContext,
@@ -132,52 +129,6 @@ function planSettingsOf(
     defaultLayoutNumber: integration.defaultLayoutNumber ?? 0,
     defaultPaymentTermsNumber: integration.defaultPaymentTermsNumber ?? 0,
   };
-}
-
-async function emailPdf(
-  run: Run,
-  mailer: Mailer,
-  invoice: PlanInvoice,
-  booked: { number: number; grossAmount?: number; netAmount?: number },
-  to: string,
-  from: string,
-): Promise<void> {
-  if (run.checkpoint.mail?.sent) return;
-  // The SMTP server may have accepted the mail just before an earlier attempt died: the outbox
-  // row written right after acceptance is the proof, so a mail is never sent twice.
-  const [already] = await run.db
-    .select({ id: mailOutbox.id, messageId: mailOutbox.messageId })
-    .from(mailOutbox)
-    .where(eq(mailOutbox.transferId, run.transfer.id))
-    .limit(1);
-  if (!already) {
-    const pdf = await run.economic.bookedInvoices.pdf(booked.number, { signal: run.ctx.signal });
-    try {
-      const delivery = await sendInvoiceMail(run.db, mailer, {
-        companyId: run.transfer.companyId,
-        transferId: run.transfer.id,
-        from,
-        to,
-        companyName: run.integration.economicCompanyName ?? run.integration.rackbeatAccountName ?? "",
-        customerName: invoice.customer.name,
-        bookedNumber: booked.number,
-        netAmount: decimalOf(booked.netAmount),
-        grossAmount: decimalOf(booked.grossAmount),
-        currency: invoice.currency,
-        pdf,
-      });
-      run.checkpoint.mail = {
-        sent: true,
-        ...(delivery.delivery === "sent" ? { messageId: delivery.messageId } : {}),
-      };
-    } catch (error) {
-      const detail = error instanceof Error ? error.message.slice(0, 200) : String(error);
-      throw retryLater({ code: "mail_failed", params: { detail }, detail });
-    }
-  } else {
-    run.checkpoint.mail = { sent: true, ...(already.messageId ? { messageId: already.messageId } : {}) };
-  }
-  await saveCheckpoint(run, { sentBy: "email" });
 }
 
 // --- the processor ---
