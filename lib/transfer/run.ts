@@ -38,8 +38,7 @@ import type {
  * adopts it. Master data is "find by number, create if missing", which repeats safely; once the
  * company's cache is primed (prime-master-data.ts) a record missing from it is created straight
  * away, and only a refusal as a duplicate makes us look it up.
- */
-/*
+ *
  * The flow runs one way, one module per part:
  *   claimed transfer → load-and-plan.ts (Rackbeat invoice, settings, master-data cache → plan)
  *   → master-data-steps.ts (customer group, customer, contact, product group, product)
