@@ -36,7 +36,12 @@ export type TransferCheckpoint = {
   /** Master-data steps done, e.g. "customer:101", "product:KAF-100". */
   done?: string[];
   /** `sentAt` is written before the POST; `number` right after the answer. */
-  draft?: { sentAt?: string; number?: number };
+  draft?: {
+    sentAt?: string;
+    number?: number;
+    /** e-conomic's amounts on the draft when they differ from Rackbeat's: booking is then refused. */
+    differs?: { net: string; vat?: string; gross?: string };
+  };
   booking?: { sentAt?: string; number?: number };
   mail?: { sent: true; messageId?: string };
 };

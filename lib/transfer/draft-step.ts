@@ -50,11 +50,20 @@ export async function createDraft(
   if (existing !== undefined) return existing;
   const scope = adoptionScopeOf(run);
   const adopt = async (draft: EconomicDraftInvoice) => {
-    run.checkpoint.draft = { number: draft.draftInvoiceNumber };
-    await saveCheckpoint(run, {
-      economicDraftNumber: draft.draftInvoiceNumber,
-      ...amountFields(draft, invoice),
-    });
+    const amounts = amountFields(draft, invoice);
+    run.checkpoint.draft = {
+      number: draft.draftInvoiceNumber,
+      ...(amounts.amountMismatch && amounts.economicNetAmount
+        ? {
+            differs: {
+              net: amounts.economicNetAmount,
+              ...(amounts.economicVatAmount ? { vat: amounts.economicVatAmount } : {}),
+              ...(amounts.economicGrossAmount ? { gross: amounts.economicGrossAmount } : {}),
+            },
+          }
+        : {}),
+    };
+    await saveCheckpoint(run, { economicDraftNumber: draft.draftInvoiceNumber, ...amounts });
     return draft.draftInvoiceNumber;
   };
 

@@ -235,6 +235,11 @@ const nextStepOf: Record<string, NextStep> = {
   economic_validation: "fixInvoice",
   economic_not_found: "fixInvoice",
   book_number_taken: "fixInvoice",
+  draft_amounts_mismatch: "fixInvoice",
+  amounts_mismatch: "fixInRackbeat",
+  customer_email_invalid: "fixInRackbeat",
+  rackbeat_field_missing: "fixInRackbeat",
+  currency_rate_mismatch: "fixInRackbeat",
 };
 
 /**

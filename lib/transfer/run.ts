@@ -18,7 +18,8 @@ import { loadAndPlan, type PlannedTransfer } from "./load-and-plan";
 import { emailPdf } from "./mail-step";
 import { executeMasterDataStep } from "./master-data-steps";
 import { planTransfer } from "./plan";
-import type { PlanInvoice, TransferPlan } from "./plan-types";
+import type { PlanInvoice, PlanSettings, TransferPlan } from "./plan-types";
+import { keepDraftWhenAmountsDiffer } from "./send-once";
 import type {
   ClaimedTransfer,
   ProcessContext,
@@ -99,7 +100,13 @@ async function healAndContinue(run: Run, planned: PlannedTransfer, error: unknow
 async function executeSteps(
   run: Run,
   plan: Extract<TransferPlan, { kind: "transfer" }>,
-  input: { invoice: PlanInvoice; known: LoadedKnown; mailer: Mailer | null; sender: string | undefined },
+  input: {
+    invoice: PlanInvoice;
+    settings: PlanSettings;
+    known: LoadedKnown;
+    mailer: Mailer | null;
+    sender: string | undefined;
+  },
 ): Promise<ProcessOutcome> {
   const { invoice, known, mailer, sender } = input;
   const contacts = new Map<string, number>();
@@ -115,6 +122,8 @@ async function executeSteps(
       }
       case "bookDraft":
         if (draftNumber === undefined) throw new Error("bookDraft before createDraft");
+        if (keepDraftWhenAmountsDiffer(run, invoice, input.settings))
+          return { kind: "done", status: "draft" };
         booked = await bookDraft(run, plan, plan.draft, draftNumber, invoice, step);
         break;
       case "emailPdf":

@@ -1,8 +1,8 @@
 import { compareAmounts } from "@/lib/money/compare-amounts";
 import { DEFAULT_AMBIGUOUS_SETTLE_MS, decimalOf, type Run, saveCheckpoint } from "./attempt";
-import { retryLater } from "./errors";
+import { failed, retryLater } from "./errors";
 import type { AdoptionScope } from "./exactly-once";
-import type { PlanInvoice } from "./plan-types";
+import type { PlanInvoice, PlanSettings } from "./plan-types";
 import type { TransferPatch } from "./types";
 
 /**
@@ -72,4 +72,29 @@ export function adoptionScopeOf(run: Run): AdoptionScope {
     transferId: run.transfer.id,
     signal: run.ctx.signal,
   };
+}
+
+/**
+ * The plan predicted e-conomic's amounts to match Rackbeat's, yet the draft e-conomic computed does
+ * not (a revenue account whose VAT code the prediction could not know, say): money that is off is
+ * never booked. The transfer fails naming both figures and the draft left behind, or, with
+ * "Overfør alligevel som kladde", ends as that draft. True when it should end as the draft.
+ */
+export function keepDraftWhenAmountsDiffer(run: Run, invoice: PlanInvoice, settings: PlanSettings): boolean {
+  const differs = run.checkpoint.draft?.differs;
+  const booking = run.checkpoint.booking;
+  if (!differs || booking?.sentAt !== undefined || booking?.number !== undefined) return false;
+  if (settings.transferMismatchAsDraft) return true;
+  throw failed({
+    code: "draft_amounts_mismatch",
+    params: {
+      draft: run.checkpoint.draft?.number ?? "",
+      rackbeatNet: invoice.subtotal,
+      rackbeatGross: invoice.total ?? "",
+      economicNet: differs.net,
+      economicGross: differs.gross ?? "",
+      currency: invoice.currency,
+    },
+    detail: `draft ${run.checkpoint.draft?.number}: e-conomic net ${differs.net}, gross ${differs.gross}`,
+  });
 }

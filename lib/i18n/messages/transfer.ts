@@ -111,6 +111,8 @@ export const transferDa = {
     book_number_taken:
       "Fakturanummer {number} er allerede brugt i e-conomic af bogført faktura {number} ({holder}, {holderAmount} {currency}). Kladde {draft} er oprettet men ikke bogført. Bogfør kladden i e-conomic, så får den e-conomics næste ledige nummer, eller flyt nummerserien i e-conomic eller Rackbeat, så numrene ikke støder sammen, og prøv igen.",
     draft_missing: "Kladden {number} findes ikke længere i e-conomic. Prøv overførslen igen.",
+    draft_amounts_mismatch:
+      "Kladde {draft} er oprettet i e-conomic, men ikke bogført: e-conomic beregnede netto {economicNet} og brutto {economicGross} {currency}, Rackbeat har netto {rackbeatNet} og brutto {rackbeatGross} {currency}. Tjek momskoden på varegruppens salgskonto i e-conomic, ret kladden og bogfør den i e-conomic, eller slå „Overfør alligevel som kladde“ til under Kundefaktura.",
     amounts_mismatch:
       "Beløbene kan ikke komme til at passe på øren: Rackbeat har netto {rackbeatNet} og brutto {rackbeatGross} {currency}, e-conomic ville vise netto {economicNet} og brutto {economicGross} {currency}. Intet er oprettet i e-conomic. Ret fakturaen i Rackbeat, eller slå „Overfør alligevel som kladde“ til under Kundefaktura og prøv igen.",
     not_connected: "Rackbeat og e-conomic skal begge være forbundet under Opsætningsguide.",
@@ -251,6 +253,8 @@ export const transferEn: Translation<typeof transferDa> = {
     book_number_taken:
       "Invoice number {number} is already used in e-conomic by booked invoice {number} ({holder}, {holderAmount} {currency}). Draft {draft} was created but not booked. Book the draft in e-conomic, where it gets e-conomic's next free number, or move the number series in e-conomic or Rackbeat so the numbers no longer collide, and retry.",
     draft_missing: "Draft {number} no longer exists in e-conomic. Retry the transfer.",
+    draft_amounts_mismatch:
+      "Draft {draft} was created in e-conomic but not booked: e-conomic computed net {economicNet} and gross {economicGross} {currency}, Rackbeat has net {rackbeatNet} and gross {rackbeatGross} {currency}. Check the VAT code of the product group's revenue account in e-conomic, correct the draft and book it in e-conomic, or turn on “Transfer as a draft anyway” under Customer invoice.",
     amounts_mismatch:
       "The amounts cannot match to the øre: Rackbeat has net {rackbeatNet} and gross {rackbeatGross} {currency}, e-conomic would show net {economicNet} and gross {economicGross} {currency}. Nothing was created in e-conomic. Correct the invoice in Rackbeat, or turn on “Transfer as a draft anyway” under Customer invoice and retry.",
     not_connected: "Rackbeat and e-conomic must both be connected in the setup guide.",
