@@ -412,8 +412,13 @@ export async function startSandboxes(
             economicClient.productGroups.create({
               productGroupNumber: number,
               name: (groupName ?? `Varegruppe ${number}`).slice(0, 50),
+              // One revenue account per VAT zone, as the engine creates groups: a zone without one
+              // would book the domestic account's VAT.
               salesAccounts: [
                 { vatZoneNumber: 1, accountNumber: settings.productGroupAccounts.domestic ?? 1010 },
+                { vatZoneNumber: 2, accountNumber: settings.productGroupAccounts.eu ?? 1025 },
+                { vatZoneNumber: 3, accountNumber: settings.productGroupAccounts.abroad ?? 1020 },
+                { vatZoneNumber: 4, accountNumber: settings.productGroupAccounts.domesticExempt ?? 1015 },
               ],
             }),
           );
