@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { uniqueEmail } from "./fixtures";
+import { registerAndSignIn } from "./fixtures";
 
 // Every page in Danish and English, at desktop width and at 390 px (a phone): axe finds no serious
 // or critical violation, the page never scrolls sideways, and a screenshot of each is kept under
@@ -50,13 +50,7 @@ async function signedOutPages(browser: Browser, lang: Lang, width: (typeof width
 async function storyCompany(browser: Browser): Promise<{ storageState: string; detail: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/register");
-  await page.getByLabel("Virksomhedsnavn").fill("Tilgængelig ApS");
-  await page.getByLabel("Dit navn").fill("Alma Axe");
-  await page.getByLabel("E-mail").fill(uniqueEmail("a11y"));
-  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
-  await page.getByRole("button", { name: "Opret virksomhed" }).click();
-  await expect(page).toHaveURL(/\/setup$/);
+  await registerAndSignIn(page, { companyName: "Tilgængelig ApS", name: "Alma Axe", emailPrefix: "a11y" });
   await audit(page, "setup-first-run", "da", widths[0]);
   await page.getByRole("button", { name: "Brug sandkasse" }).click();
   await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
@@ -132,13 +126,7 @@ test("at 390 px the review list shows each status and the history's changes wrap
   page,
 }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto("/register");
-  await page.getByLabel("Virksomhedsnavn").fill("Mobil ApS");
-  await page.getByLabel("Dit navn").fill("Mads Mobil");
-  await page.getByLabel("E-mail").fill(uniqueEmail("mobil"));
-  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
-  await page.getByRole("button", { name: "Opret virksomhed" }).click();
-  await expect(page).toHaveURL(/\/setup$/);
+  await registerAndSignIn(page, { companyName: "Mobil ApS", name: "Mads Mobil", emailPrefix: "mobil" });
   await page.getByRole("button", { name: "Brug sandkasse" }).click();
   await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
     "Sandkassen er forbundet",

@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { uniqueEmail } from "./fixtures";
+import { registerAndSignIn } from "./fixtures";
 
 // Amounts to the øre, end to end: an invoice whose gross e-conomic cannot match stops as Fejlet
 // naming both sets of amounts; with «Overfør alligevel som kladde» a retry drafts it, and the list
@@ -14,13 +14,11 @@ const rowOf = (page: Page, invoice: string) =>
 
 /** A fresh company with both sandboxes connected and the integration active; returns the API key. */
 async function activeCompany(page: Page, request: APIRequestContext): Promise<string> {
-  await page.goto("/register");
-  await page.getByLabel("Virksomhedsnavn").fill("Øre for øre ApS");
-  await page.getByLabel("Dit navn").fill("Bente Bogholder");
-  await page.getByLabel("E-mail").fill(uniqueEmail("amounts"));
-  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
-  await page.getByRole("button", { name: "Opret virksomhed" }).click();
-  await expect(page).toHaveURL(/\/setup$/);
+  await registerAndSignIn(page, {
+    companyName: "Øre for øre ApS",
+    name: "Bente Bogholder",
+    emailPrefix: "amounts",
+  });
 
   const agreement = await request.post("/sandbox/economic/agreements", { data: { companyName: "Øre ApS" } });
   const { agreementGrantToken } = (await agreement.json()) as { agreementGrantToken: string };

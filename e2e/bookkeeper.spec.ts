@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { uniqueEmail } from "./fixtures";
+import { registerAndSignIn } from "./fixtures";
 
 // A bookkeeper's day: forms keep what was saved, a slow Rackbeat does not read as a refused key,
 // and a transfer the app is still retrying never reads "Fejlet".
@@ -8,13 +8,11 @@ const region = (page: Page, name: string) => page.getByRole("region", { name });
 const defaultsStep = (page: Page) => region(page, "3. Standarder");
 
 async function registerCompany(page: Page, companyName: string) {
-  await page.goto("/register");
-  await page.getByLabel("Virksomhedsnavn").fill(companyName);
-  await page.getByLabel("Dit navn").fill("Bente Bogholder");
-  await page.getByLabel("E-mail").fill(uniqueEmail("bogholder"));
-  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
-  await page.getByRole("button", { name: "Opret virksomhed" }).click();
-  await expect(page).toHaveURL(/\/setup$/);
+  await registerAndSignIn(page, {
+    companyName: companyName,
+    name: "Bente Bogholder",
+    emailPrefix: "bogholder",
+  });
 }
 
 /** Both sandboxes connected by hand, so the test knows the grant token and the Rackbeat key. */

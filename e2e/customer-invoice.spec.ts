@@ -156,9 +156,9 @@ test("every setting is changed, saved and still there after a reload; preview, h
   await expect(preview(page)).toContainText("Bogføres i e-conomic som faktura 1021.");
   await expect(preview(page)).toContainText("Kundenummer på fakturaen: 7 (projekt 7).");
   await expect(preview(page)).toContainText("Øvrig reference: 5012.");
-  // 12,345 × 189,5 = 2339,38: no 2-decimal price at quantity 12,35 gives that, so quantity 1.
-  await expect(preview(page)).toContainText("KAF-1000: 1 à 2339,38 = 2339,38");
-  await expect(preview(page)).toContainText("Moms 667,30, brutto i alt: 3336,50 DKK.");
+  // 12,345 × 189,5 = 2.339,38: no 2-decimal price at quantity 12,35 gives that, so quantity 1.
+  await expect(preview(page)).toContainText("KAF-1000: 1 à 2.339,38 = 2.339,38");
+  await expect(preview(page)).toContainText("Moms 667,30, brutto i alt: 3.336,50 DKK.");
   await page.getByLabel("EAN-kunde (faktura 1022, ordre 5013)").check();
   await expect(preview(page)).toContainText("Oprettes som kladde i e-conomic.");
   await expect(page.getByTestId("preview-hints")).toContainText(

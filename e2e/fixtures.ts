@@ -31,3 +31,22 @@ export async function finishRegistration(page: Page, user: { email: string; pass
   await page.getByRole("button", { name: "Log ind" }).click();
   await expect(page).toHaveURL(/\/setup$/);
 }
+
+/**
+ * Registers a new company through the register page and signs its owner in (registration itself
+ * signs no one in: see `finishRegistration`); the owner then stands in the setup guide.
+ */
+export async function registerAndSignIn(
+  page: Page,
+  company: { companyName: string; name: string; emailPrefix: string },
+): Promise<{ email: string; password: string }> {
+  const user = { email: uniqueEmail(company.emailPrefix), password: "hemmelig-kode" };
+  await page.goto("/register");
+  await page.getByLabel("Virksomhedsnavn").fill(company.companyName);
+  await page.getByLabel("Dit navn").fill(company.name);
+  await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Adgangskode").fill(user.password);
+  await page.getByRole("button", { name: "Opret virksomhed" }).click();
+  await finishRegistration(page, user);
+  return user;
+}
