@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { uniqueEmail } from "./fixtures";
+import { registerAndSignIn } from "./fixtures";
 
 // Never miss an invoice: invoices whose webhook never came are fetched from Rackbeat's list
 // ("Hent manglende fakturaer nu"), earlier ones are backfilled from a date with a preview and a
@@ -13,13 +13,11 @@ interface Account {
 }
 
 async function activeCompany(page: Page, request: APIRequestContext): Promise<Account> {
-  await page.goto("/register");
-  await page.getByLabel("Virksomhedsnavn").fill("Afstemning ApS");
-  await page.getByLabel("Dit navn").fill("Anne Afstemning");
-  await page.getByLabel("E-mail").fill(uniqueEmail("reconcile"));
-  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
-  await page.getByRole("button", { name: "Opret virksomhed" }).click();
-  await expect(page).toHaveURL(/\/setup$/);
+  await registerAndSignIn(page, {
+    companyName: "Afstemning ApS",
+    name: "Anne Afstemning",
+    emailPrefix: "reconcile",
+  });
   const agreement = await request.post("/sandbox/economic/agreements", {
     data: { companyName: "Afstemning ApS" },
   });
