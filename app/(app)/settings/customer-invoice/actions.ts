@@ -14,6 +14,7 @@ import {
 } from "@/lib/integrations/activation";
 import { forgetChartOfAccounts, loadChartOfAccounts } from "@/lib/integrations/chart-of-accounts";
 import { loadIntegration } from "@/lib/integrations/clients";
+import { syncRecordWebhooks } from "@/lib/integrations/record-webhooks";
 import {
   type AccountFieldName,
   accountErrorMessage,
@@ -127,6 +128,7 @@ export async function saveSettingsAction(
   }
 
   if (submission.intent === "save") {
+    if (integration?.activated) await updateRecordWebhooks(db, user.companyId);
     revalidatePath(PAGE);
     return { status: "success", message: saved.changed > 0 ? ct.results.saved : ct.results.unchanged };
   }
@@ -141,6 +143,7 @@ export async function saveSettingsAction(
     };
   }
   await setActivated(db, user.companyId, true);
+  await updateRecordWebhooks(db, user.companyId);
   revalidatePath(PAGE);
   return { status: "success", message: ct.results.activated };
 }
@@ -152,6 +155,7 @@ export async function deactivateAction(_prev: FormState, _formData: FormData): P
   if (!isAdmin(user)) return { status: "error", message: t.errors.forbidden };
   const db = await getDb();
   const done = await setActivated(db, user.companyId, false);
+  if (done) await updateRecordWebhooks(db, user.companyId);
   revalidatePath(PAGE);
   return done
     ? { status: "success", message: t.customerInvoice.results.deactivated }
@@ -167,4 +171,17 @@ export async function reloadChartAction(_prev: FormState, _formData: FormData): 
   forgetChartOfAccounts(user.companyId);
   revalidatePath(PAGE);
   return { status: "success", message: t.customerInvoice.results.chartReloaded };
+}
+
+/**
+ * The debitor integration's Rackbeat webhooks follow the saved switch (lib/integrations/
+ * record-webhooks.ts). Best effort: the settings are saved either way; the setup guide's
+ * "Registrér webhooks igen" registers what Rackbeat refused now.
+ */
+async function updateRecordWebhooks(db: Awaited<ReturnType<typeof getDb>>, companyId: string) {
+  const result = await syncRecordWebhooks(db, companyId).catch((error: unknown) => ({
+    ok: false as const,
+    error,
+  }));
+  if (!result.ok) console.warn("master-data webhooks not registered", result.error);
 }

@@ -1,0 +1,168 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Transfer, transfers, webhookEvents } from "@/db/schema";
+import { syncRecordWebhooks } from "@/lib/integrations/record-webhooks";
+import { createTransferProcessor } from "@/lib/transfer/run";
+import { startWorker, type TransferWorker } from "@/lib/transfer/worker";
+import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
+import {
+  economicCallsOf,
+  type SandboxCompany,
+  type Sandboxes,
+  startSandboxes,
+  transferOf,
+} from "@/test/support/sandboxes";
+import { withRecordSyncs } from "./dispatch";
+import { DEFAULT_RECORD_EVENTS } from "./record-key";
+
+/**
+ * The debitor integration end to end: records created and changed through the Rackbeat sandbox's
+ * API fire its webhooks, the production intake queues one sync per record, the worker writes the
+ * record's latest state to the e-conomic sandbox.
+ */
+describe.each(dbKinds)("debitor integration through both sandboxes (%s)", (kind) => {
+  let testDb: TestDb;
+  let sandboxes: Sandboxes;
+  let worker: TransferWorker;
+  let company: SandboxCompany;
+
+  beforeAll(async () => {
+    testDb = await createTestDb(kind);
+    sandboxes = await startSandboxes(testDb.db, { webhookRetryDelaysMs: [100, 300] });
+    worker = startWorker({
+      db: async () => testDb.db,
+      processor: withRecordSyncs(createTransferProcessor({ mailer: null })),
+      concurrency: 4,
+      pollMs: 50,
+      leaseMs: 5_000,
+      urls: sandboxes.urls,
+      retryPolicy: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 5 },
+      logger: { error: () => {}, warn: () => {} },
+    });
+    company = await sandboxes.createCompany();
+    const registered = await syncRecordWebhooks(testDb.db, company.companyId, {
+      urls: sandboxes.urls,
+      appUrl: sandboxes.url,
+    });
+    expect(registered).toEqual({ ok: true, events: Object.values(DEFAULT_RECORD_EVENTS) });
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.stop({ graceMs: 1_000 });
+    await sandboxes?.close();
+    await testDb?.close();
+  });
+
+  async function rackbeat(method: "POST" | "PUT", path: string, body: unknown): Promise<void> {
+    const response = await fetch(`${sandboxes.urls.rackbeat}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${company.rackbeatApiKey}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(response.status, `${method} ${path}: ${await response.text()}`).toBeLessThan(300);
+  }
+
+  /** Waits until the record's deliveries are in and its sync has settled (nothing queued again). */
+  async function settled(key: string): Promise<Transfer> {
+    await sandboxes.rackbeatSandbox.idle();
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const row = await transferOf(testDb.db, company.companyId, key);
+      if (
+        row &&
+        !row.resyncRequested &&
+        (row.status === "booked" || (row.status === "failed" && !row.nextAttemptAt))
+      )
+        return row;
+      if (Date.now() > until) throw new Error(`sync ${key} did not settle: ${JSON.stringify(row?.status)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it("a customer group created in Rackbeat appears in e-conomic with Konto til kundegrupper, once", async () => {
+    await rackbeat("POST", "/customer-groups", { number: 77, name: "Grossister" });
+    const sync = await settled("customer_group:77");
+    expect(sync.status).toBe("booked");
+    expect(sync.kind).toBe("customer_group");
+    const group = await company.economic.customerGroups.get(77);
+    expect(group.name).toBe("Grossister");
+    expect(group.account?.accountNumber).toBe(5600);
+    expect((await economicCallsOf(testDb.db, sync.id)).filter((c) => c.startsWith("POST"))).toHaveLength(1);
+  }, 60_000);
+
+  it("a product group created in Rackbeat appears with the four per-zone revenue accounts", async () => {
+    await rackbeat("POST", "/product-groups", { number: 88, name: "Kaffe" });
+    const sync = await settled("product_group:88");
+    expect(sync.status).toBe("booked");
+    const accounts = await company.economic.productGroups.salesAccounts(88);
+    const byZone = Object.fromEntries(
+      accounts.map((a) => [a.vatZone.vatZoneNumber, a.salesAccount.accountNumber]),
+    );
+    expect(byZone).toEqual({ 1: 1010, 2: 1025, 3: 1020, 4: 1015 });
+  }, 60_000);
+
+  it("a customer is created with its group and fields, then updated when its address changes", async () => {
+    await rackbeat("POST", "/customers", {
+      number: 5001,
+      company_name: "Café Ørsted ApS",
+      company_vat: "DK12345678",
+      ean: "5790000123456",
+      address_street: "Nørregade 1",
+      address_zipcode: "1165",
+      address_city: "København K",
+      address_country: "Danmark",
+      contact_email: "bogholderi@orsted.example",
+      group: { number: 77 },
+      vat_zone: 1,
+      currency: "DKK",
+    });
+    const created = await settled("customer:5001");
+    expect(created.status).toBe("booked");
+    const customer = await company.economic.customers.get(5001);
+    expect(customer).toMatchObject({
+      name: "Café Ørsted ApS",
+      corporateIdentificationNumber: "DK12345678",
+      ean: "5790000123456",
+      address: "Nørregade 1",
+      zip: "1165",
+      city: "København K",
+      email: "bogholderi@orsted.example",
+      currency: "DKK",
+      customerGroup: { customerGroupNumber: 77 },
+      vatZone: { vatZoneNumber: 1 },
+    });
+    // Its group existed already (synced above): not created again.
+    const groups = await company.economic.customerGroups.all();
+    expect(groups.filter((g) => g.customerGroupNumber === 77)).toHaveLength(1);
+
+    await rackbeat("PUT", "/customers/5001", { address_street: "Vestergade 9", address_city: "Aarhus C" });
+    await settled("customer:5001");
+    const updated = await company.economic.customers.get(5001);
+    expect(updated).toMatchObject({ address: "Vestergade 9", city: "Aarhus C", name: "Café Ørsted ApS" });
+  }, 60_000);
+
+  it("50 rapid updates of one customer make a few e-conomic writes, and the last state wins", async () => {
+    await rackbeat("POST", "/customers", {
+      number: 5002,
+      company_name: "Bager Hansen",
+      group: { number: 77 },
+    });
+    const first = await settled("customer:5002");
+    const writesBefore = (await economicCallsOf(testDb.db, first.id)).filter((c) => /^(POST|PUT) /.test(c));
+    for (let i = 1; i <= 50; i++) {
+      await rackbeat("PUT", "/customers/5002", { address_street: `Bagergade ${i}` });
+    }
+    const last = await settled("customer:5002");
+    expect(last.status).toBe("booked");
+    expect((await company.economic.customers.get(5002)).address).toBe("Bagergade 50");
+    const writes = (await economicCallsOf(testDb.db, last.id)).filter((c) => /^(POST|PUT) /.test(c));
+    const burstWrites = writes.length - writesBefore.length;
+    expect(burstWrites).toBeGreaterThanOrEqual(1);
+    expect(burstWrites).toBeLessThanOrEqual(5);
+    // Every delivery was received and stored, against the one sync row.
+    const events = await testDb.db.select().from(webhookEvents).where(eq(webhookEvents.transferId, last.id));
+    expect(events.length).toBe(51);
+    const rows = await testDb.db.select().from(transfers).where(eq(transfers.companyId, company.companyId));
+    expect(rows.filter((r) => r.rackbeatInvoiceNumber === "customer:5002")).toHaveLength(1);
+  }, 90_000);
+});
