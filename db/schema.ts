@@ -169,7 +169,7 @@ export const settingsChanges = pgTable(
 // what the review page reads. Data flows one way: webhook → transfer → worker → e-conomic → transfer.
 
 /** How a transfer came to be: Rackbeat's webhook, the reconciliation sweep, a backfill, or by hand. */
-export const transferSources = ["webhook", "sweep", "backfill", "manual"] as const;
+export const transferSources = ["webhook", "sweep", "backfill", "manual", "first_sync"] as const;
 export type TransferSource = (typeof transferSources)[number];
 
 export const transferStatusEnum = pgEnum("transfer_status", [

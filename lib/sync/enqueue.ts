@@ -50,32 +50,74 @@ export async function enqueueRecordSync(db: Db, input: EnqueueRecordInput): Prom
         )}::jsonb, ${JSON.stringify(event.body)}::jsonb from t
       )`
     : sql``;
-  const busy = sql`transfers.status = 'processing'`;
-  const settleMs = Math.max(0, Math.round(input.settleMs ?? RECORD_SETTLE_MS));
-  const due = sql`now() + ${settleMs}::int * interval '1 millisecond'`;
-  // A queued row's updated_at is when it was queued (left alone below), which bounds the wait.
-  const latest = sql`transfers.updated_at + ${Math.max(settleMs, RECORD_MAX_WAIT_MS)}::int * interval '1 millisecond'`;
-  const queued = sql`transfers.status = 'queued'`;
+  const due = dueIn(input.settleMs ?? RECORD_SETTLE_MS);
   const [row] = rowsOf<{ id: string; status: TransferStatus; created: boolean }>(
     await db.execute(sql`
       with t as (
         insert into transfers (company_id, rackbeat_invoice_number, kind, source, next_attempt_at)
-        values (${companyId}::uuid, ${recordKey(record)}, ${record.kind}, ${source}, ${due})
-        on conflict (company_id, rackbeat_invoice_number) do update set
-          status = case when ${busy} then transfers.status else 'queued'::transfer_status end,
-          resync_requested = transfers.resync_requested or ${busy},
-          next_attempt_at = case
-            when ${busy} then transfers.next_attempt_at
-            when ${queued} then greatest(transfers.next_attempt_at, least(${due}, ${latest}))
-            else ${due} end,
-          retry_base_attempts = case when ${busy} then transfers.retry_base_attempts else transfers.attempts end,
-          last_error = case when ${busy} then transfers.last_error else null end,
-          skip_reason = case when ${busy} then transfers.skip_reason else null end,
-          updated_at = case when ${queued} then transfers.updated_at else now() end
+        values (${companyId}::uuid, ${recordKey(record)}, ${record.kind}, ${source}, ${due.at})
+        ${collapseOnConflict(due)}
         returning id, status, (xmax = 0) as created
       )${eventInsert}
       select id, status::text as status, created from t`),
   );
   if (!row) throw new Error("record sync was not queued");
   return { transferId: row.id, status: row.status, created: Boolean(row.created) };
+}
+
+function dueIn(settleMs: number) {
+  const ms = Math.max(0, Math.round(settleMs));
+  return { ms, at: sql`now() + ${ms}::int * interval '1 millisecond'` };
+}
+
+/** The one rule for an event about a record that has a row already (see enqueueRecordSync). */
+function collapseOnConflict(due: ReturnType<typeof dueIn>) {
+  const busy = sql`transfers.status = 'processing'`;
+  const queued = sql`transfers.status = 'queued'`;
+  // A queued row's updated_at is when it was queued (left alone below), which bounds the wait.
+  const latest = sql`transfers.updated_at + ${Math.max(due.ms, RECORD_MAX_WAIT_MS)}::int * interval '1 millisecond'`;
+  return sql`on conflict (company_id, rackbeat_invoice_number) do update set
+    status = case when ${busy} then transfers.status else 'queued'::transfer_status end,
+    resync_requested = transfers.resync_requested or ${busy},
+    next_attempt_at = case
+      when ${busy} then transfers.next_attempt_at
+      when ${queued} then greatest(transfers.next_attempt_at, least(${due.at}, ${latest}))
+      else ${due.at} end,
+    retry_base_attempts = case when ${busy} then transfers.retry_base_attempts else transfers.attempts end,
+    last_error = case when ${busy} then transfers.last_error else null end,
+    skip_reason = case when ${busy} then transfers.skip_reason else null end,
+    updated_at = case when ${queued} then transfers.updated_at else now() end`;
+}
+
+/**
+ * Queues many records at once (the first sync), by the same rule, due at once; in batches of 500.
+ * Returns how many rows were written.
+ */
+export async function enqueueRecordSyncs(
+  db: Db,
+  companyId: string,
+  records: RecordRef[],
+  source: TransferSource = "first_sync",
+): Promise<number> {
+  const keys = [...new Map(records.map((r) => [recordKey(r), r])).values()];
+  let n = 0;
+  for (let i = 0; i < keys.length; i += 500) {
+    const batch = keys.slice(i, i + 500);
+    const values = sql.join(
+      batch.map((r) => sql`(${companyId}::uuid, ${recordKey(r)}, ${r.kind}, ${source}, now())`),
+      sql`, `,
+    );
+    const [row] = rowsOf<{ n: number }>(
+      await db.execute(sql`
+        with t as (
+          insert into transfers (company_id, rackbeat_invoice_number, kind, source, next_attempt_at)
+          values ${values}
+          ${collapseOnConflict(dueIn(0))}
+          returning id
+        )
+        select count(*)::int as n from t`),
+    );
+    n += Number(row?.n ?? 0);
+  }
+  return n;
 }

@@ -1,5 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "@/db/client";
 import { type Transfer, transfers, webhookEvents } from "@/db/schema";
 import { syncRecordWebhooks } from "@/lib/integrations/record-webhooks";
 import { createTransferProcessor } from "@/lib/transfer/run";
@@ -13,6 +14,7 @@ import {
   transferOf,
 } from "@/test/support/sandboxes";
 import { withRecordSyncs } from "./dispatch";
+import { recordSyncProgress, startFirstSync } from "./first-sync";
 import { DEFAULT_RECORD_EVENTS } from "./record-key";
 
 /**
@@ -25,11 +27,8 @@ describe.each(dbKinds)("debitor integration through both sandboxes (%s)", (kind)
   let sandboxes: Sandboxes;
   let worker: TransferWorker;
   let company: SandboxCompany;
-
-  beforeAll(async () => {
-    testDb = await createTestDb(kind);
-    sandboxes = await startSandboxes(testDb.db, { webhookRetryDelaysMs: [100, 300] });
-    worker = startWorker({
+  const start = () =>
+    startWorker({
       db: async () => testDb.db,
       processor: withRecordSyncs(createTransferProcessor({ mailer: null })),
       concurrency: 4,
@@ -39,6 +38,11 @@ describe.each(dbKinds)("debitor integration through both sandboxes (%s)", (kind)
       retryPolicy: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 5 },
       logger: { error: () => {}, warn: () => {} },
     });
+
+  beforeAll(async () => {
+    testDb = await createTestDb(kind);
+    sandboxes = await startSandboxes(testDb.db, { webhookRetryDelaysMs: [100, 300] });
+    worker = start();
     company = await sandboxes.createCompany();
     const registered = await syncRecordWebhooks(testDb.db, company.companyId, {
       urls: sandboxes.urls,
@@ -165,4 +169,58 @@ describe.each(dbKinds)("debitor integration through both sandboxes (%s)", (kind)
     const rows = await testDb.db.select().from(transfers).where(eq(transfers.companyId, company.companyId));
     expect(rows.filter((r) => r.rackbeatInvoiceNumber === "customer:5002")).toHaveLength(1);
   }, 90_000);
+
+  it("the first sync brings every record over once, adopting what e-conomic has, across a restart", async () => {
+    // A company whose master-data webhooks are not registered: only the first sync moves records.
+    const other = await sandboxes.createCompany();
+    const post = (path: string, body: unknown) => other.rackbeatPost(path, body);
+    await post("/customer-groups", { number: 310, name: "Detail" });
+    await post("/product-groups", { number: 410, name: "Te" });
+    const numbers = Array.from({ length: 40 }, (_, i) => 7001 + i);
+    for (const n of numbers) {
+      await post("/customers", { number: n, company_name: `Kunde ${n}`, group: { number: 310 } });
+    }
+    // Ten of them exist in e-conomic already (created there before the integration).
+    await other.seedEconomicMasterData({ customers: numbers.slice(0, 10) });
+
+    const started = await startFirstSync(testDb.db, other.companyId, { urls: sandboxes.urls });
+    // Every Rackbeat record of the account: its seeded ones too (groups, customers).
+    expect(started.ok).toBe(true);
+    // A restart mid-way: the worker stops at once, a new one takes over.
+    await new Promise((r) => setTimeout(r, 300));
+    await worker.stop({ graceMs: 0 });
+    const halfway = await recordSyncProgress(testDb.db, other.companyId);
+    expect(halfway.total).toBe(started.ok ? started.queued : -1);
+    worker = start();
+    // Started again by an impatient admin: nothing is queued twice.
+    await startFirstSync(testDb.db, other.companyId, { urls: sandboxes.urls });
+
+    const until = Date.now() + 60_000;
+    let progress = await recordSyncProgress(testDb.db, other.companyId);
+    while (progress.pending > 0 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      progress = await recordSyncProgress(testDb.db, other.companyId);
+    }
+    expect(progress).toMatchObject({ failed: 0, pending: 0, total: halfway.total });
+    const customers = (await other.economic.customers.all()).map((c) => c.customerNumber);
+    for (const n of numbers)
+      expect(
+        customers.filter((c) => c === n),
+        `customer ${n}`,
+      ).toHaveLength(1);
+    const [posts] = rowsOf<{ n: number }>(
+      await testDb.db.execute(sql`
+        select count(*)::int as n from economic_calls c join transfers t on t.id = c.transfer_id
+        where t.company_id = ${other.companyId}::uuid and c.method = 'POST' and c.path = '/customers'`),
+    );
+    // Every Rackbeat customer (the account's seeded ones too) created, except the ten adopted ones.
+    const inRackbeat = (await other.rackbeat.listRecordNumbers("customers", { page: 1, limit: 100 })).numbers;
+    expect(inRackbeat.length).toBeGreaterThanOrEqual(40);
+    for (const n of inRackbeat)
+      expect(
+        customers.filter((c) => c === n),
+        `customer ${n}`,
+      ).toHaveLength(1);
+    expect(Number(posts?.n)).toBe(inRackbeat.length - 10);
+  }, 120_000);
 });
