@@ -5,6 +5,7 @@
  */
 import { customerInvoiceDa, customerInvoiceEn } from "./messages/customer-invoice";
 import { reconcileDa, reconcileEn } from "./messages/reconcile";
+import { recordSyncDa, recordSyncEn } from "./messages/record-sync";
 import { reviewDa, reviewEn } from "./messages/review";
 import { setupDa, setupEn } from "./messages/setup";
 import { transferDa, transferEn } from "./messages/transfer";
@@ -87,6 +88,7 @@ export const da = {
   review: reviewDa,
   transfer: transferDa,
   reconcile: reconcileDa,
+  recordSync: recordSyncDa,
 };
 
 type Messages = typeof da;
@@ -168,6 +170,7 @@ export const en: Translation<Messages> = {
   review: reviewEn,
   transfer: transferEn,
   reconcile: reconcileEn,
+  recordSync: recordSyncEn,
 };
 
 export type { Messages };

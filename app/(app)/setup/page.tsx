@@ -17,6 +17,7 @@ import { EconomicGrantForm, EconomicTokenForm } from "./economic-forms";
 import { economicFailureMessage } from "./messages";
 import { RackbeatKeyForm } from "./rackbeat-form";
 import { BackfillPanel, WebhookPanel } from "./reconcile-panels";
+import { RecordSyncPanel } from "./record-sync-panel";
 import { SandboxConnectForm, TestInvoiceForm } from "./sandbox-forms";
 
 export const dynamic = "force-dynamic";
@@ -258,6 +259,23 @@ export default async function SetupPage({
           {t.activation.link}
         </Link>
       </SetupStep>
+
+      {rackbeatConnected && activated ? (
+        <SetupStep
+          id="records"
+          heading={messages.recordSync.heading}
+          intro={messages.recordSync.intro}
+          labels={t.status}
+        >
+          <RecordSyncPanel
+            db={db}
+            companyId={user.companyId}
+            events={(integration?.rackbeatRecordWebhooks ?? []).map((hook) => hook.event)}
+            t={messages.recordSync}
+            readOnly={readOnly}
+          />
+        </SetupStep>
+      ) : null}
 
       {rackbeatConnected ? (
         <SetupStep

@@ -31,6 +31,7 @@ import {
   settingsFieldMessages,
 } from "@/lib/settings/schema";
 import { loadSettings, saveSettings } from "@/lib/settings/store";
+import { startFirstSync } from "@/lib/sync/first-sync";
 
 const PAGE = "/settings/customer-invoice";
 
@@ -144,6 +145,11 @@ export async function saveSettingsAction(
   }
   await setActivated(db, user.companyId, true);
   await updateRecordWebhooks(db, user.companyId);
+  if (values.debtorIntegration) {
+    // The first sync at activation; the setup guide shows its progress and can run it again.
+    const first = await startFirstSync(db, user.companyId).catch((error: unknown) => ({ ok: false, error }));
+    if (!first.ok) console.warn("first sync of customers and groups not started", first.error);
+  }
   revalidatePath(PAGE);
   return { status: "success", message: ct.results.activated };
 }
@@ -175,8 +181,8 @@ export async function reloadChartAction(_prev: FormState, _formData: FormData): 
 
 /**
  * The debitor integration's Rackbeat webhooks follow the saved switch (lib/integrations/
- * record-webhooks.ts). Best effort: the settings are saved either way; the setup guide's
- * "Registrér webhooks igen" registers what Rackbeat refused now.
+ * record-webhooks.ts). Best effort: the settings are saved either way; saving them again registers
+ * what Rackbeat refused now.
  */
 async function updateRecordWebhooks(db: Awaited<ReturnType<typeof getDb>>, companyId: string) {
   const result = await syncRecordWebhooks(db, companyId).catch((error: unknown) => ({

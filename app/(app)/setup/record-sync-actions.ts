@@ -1,0 +1,36 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { currentUser, isAdmin } from "@/lib/auth/session";
+import type { FormState } from "@/lib/forms/state";
+import { format } from "@/lib/i18n/locale";
+import { getMessages } from "@/lib/i18n/server";
+import { loadIntegration } from "@/lib/integrations/clients";
+import { loadSettings } from "@/lib/settings/store";
+import { startFirstSync } from "@/lib/sync/first-sync";
+
+/** "Synkronisér kunder og grupper nu": every Rackbeat customer and group queued (lib/sync/first-sync). */
+export async function startFirstSyncAction(_prev: FormState, _formData: FormData): Promise<FormState> {
+  const { t } = await getMessages();
+  const user = await currentUser();
+  if (!user) return { status: "error", message: t.errors.unauthenticated };
+  if (!isAdmin(user)) return { status: "error", message: t.errors.forbidden };
+  const db = await getDb();
+  const [integration, settings] = await Promise.all([
+    loadIntegration(db, user.companyId),
+    loadSettings(db, user.companyId),
+  ]);
+  if (!integration?.activated || !settings.values.debtorIntegration) {
+    return { status: "error", message: t.recordSync.off };
+  }
+  const result = await startFirstSync(db, user.companyId);
+  revalidatePath("/setup");
+  if (!result.ok) {
+    return {
+      status: "error",
+      message: result.error === "notConnected" ? t.recordSync.notConnected : t.recordSync.failed,
+    };
+  }
+  return { status: "success", message: format(t.recordSync.started, { count: String(result.queued) }) };
+}
