@@ -227,4 +227,18 @@ describe.each(dbKinds)("debitor integration through both sandboxes (%s)", (kind)
     expect(Number(posts?.n)).toBeLessThanOrEqual(inRackbeat.length - 10);
     expect(Number(posts?.n)).toBeGreaterThanOrEqual(inRackbeat.length - 10 - 8);
   }, 120_000);
+
+  it("turning the debitor integration off deletes the master-data webhooks, and their events are refused", async () => {
+    const off = await sandboxes.createCompany();
+    const options = { urls: sandboxes.urls, appUrl: sandboxes.url };
+    expect((await syncRecordWebhooks(testDb.db, off.companyId, options)).ok).toBe(true);
+    await off.saveSettings({ debtorIntegration: false });
+    expect(await syncRecordWebhooks(testDb.db, off.companyId, options)).toEqual({ ok: true, events: [] });
+    const hooks = await off.rackbeat.listWebhooks();
+    expect(hooks.map((h) => h.event)).toEqual(["invoice.booked"]);
+    await off.rackbeatPost("/customer-groups", { number: 555, name: "Efter" });
+    await sandboxes.rackbeatSandbox.idle();
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(await transferOf(testDb.db, off.companyId, "customer_group:555")).toBeUndefined();
+  }, 60_000);
 });
