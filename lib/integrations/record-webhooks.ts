@@ -4,11 +4,12 @@ import type { Db } from "@/db/client";
 import { companyIntegrations } from "@/db/schema";
 import { hashToken } from "@/lib/crypto/secrets";
 import { loadSettings } from "@/lib/settings/store";
-import { recordEventNames } from "@/lib/sync/record-key";
+import { DEFAULT_RECORD_EVENTS, type RecordEventNames, recordEventNames } from "@/lib/sync/record-key";
 import { loadIntegration, rackbeatClientFor } from "./clients";
 import { rackbeatWebhookUrl } from "./connect-rackbeat";
 import { type ConnectionFailure, rackbeatFailure } from "./failures";
 import type { IntegrationOptions } from "./options";
+import { rackbeatEventInputSchema } from "./rackbeat-webhook";
 
 /**
  * The debitor integration's webhooks: while "Aktiver debitor-integration" is on (and the integration
@@ -63,4 +64,38 @@ async function store(
     .update(companyIntegrations)
     .set({ rackbeatRecordWebhooks: hooks, updatedAt: new Date() })
     .where(eq(companyIntegrations.companyId, companyId));
+}
+
+/** The six event names as the setup guide's form sends them (field `customer.created`, …). */
+export function parseRecordEventsInput(
+  values: Record<string, string | undefined>,
+): { ok: true; names: RecordEventNames } | { ok: false; errors: Record<string, string[]> } {
+  const names: Partial<RecordEventNames> = {};
+  const errors: Record<string, string[]> = {};
+  for (const slot of Object.keys(DEFAULT_RECORD_EVENTS) as (keyof RecordEventNames)[]) {
+    const parsed = rackbeatEventInputSchema.safeParse({ event: values[slot] ?? "" });
+    if (parsed.success) names[slot] = parsed.data.event;
+    else errors[slot] = parsed.error.issues.map((issue) => issue.message);
+  }
+  const used = Object.values(names);
+  for (const [slot, name] of Object.entries(names)) {
+    if (used.indexOf(name) !== used.lastIndexOf(name)) errors[slot] = ["duplicate"];
+  }
+  return Object.keys(errors).length > 0
+    ? { ok: false, errors }
+    : { ok: true, names: names as RecordEventNames };
+}
+
+/** "Gem hændelsesnavne": the names stored, the webhooks registered under them (new before old go). */
+export async function changeRecordEvents(
+  db: Db,
+  companyId: string,
+  names: RecordEventNames,
+  options: IntegrationOptions = {},
+): Promise<RecordWebhooksResult> {
+  await db
+    .update(companyIntegrations)
+    .set({ rackbeatRecordEvents: names, updatedAt: new Date() })
+    .where(eq(companyIntegrations.companyId, companyId));
+  return syncRecordWebhooks(db, companyId, options);
 }

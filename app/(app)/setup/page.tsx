@@ -9,6 +9,7 @@ import { getMessages } from "@/lib/i18n/server";
 import { loadIntegration } from "@/lib/integrations/clients";
 import { type DefaultChoices, loadDefaultChoices } from "@/lib/integrations/defaults";
 import { webhookHealth } from "@/lib/integrations/rackbeat-webhook";
+import { recordEventNames } from "@/lib/sync/record-key";
 import { disconnectEconomicAction, disconnectRackbeatAction } from "./actions";
 import { CompanyForm } from "./company-form";
 import { DefaultsForm } from "./defaults-form";
@@ -271,6 +272,7 @@ export default async function SetupPage({
             db={db}
             companyId={user.companyId}
             events={(integration?.rackbeatRecordWebhooks ?? []).map((hook) => hook.event)}
+            names={recordEventNames(integration?.rackbeatRecordEvents)}
             t={messages.recordSync}
             readOnly={readOnly}
           />

@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import { format } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
 import { recordSyncProgress } from "@/lib/sync/first-sync";
-import { FirstSyncForm } from "./record-sync-form";
+import type { RecordEventNames } from "@/lib/sync/record-key";
+import { FirstSyncForm, RecordEventsForm } from "./record-sync-form";
 
 /**
  * The debitor integration's records: the registered events, the progress of their syncs (read
@@ -13,12 +14,14 @@ export async function RecordSyncPanel({
   db,
   companyId,
   events,
+  names,
   t,
   readOnly,
 }: {
   db: Db;
   companyId: string;
   events: string[];
+  names: RecordEventNames;
   t: Messages["recordSync"];
   readOnly: boolean;
 }) {
@@ -60,6 +63,7 @@ export async function RecordSyncPanel({
         </div>
       ) : null}
       <FirstSyncForm t={t} readOnly={readOnly} />
+      <RecordEventsForm t={t.events} current={names} readOnly={readOnly} />
     </div>
   );
 }

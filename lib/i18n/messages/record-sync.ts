@@ -18,6 +18,25 @@ export const recordSyncDa = {
   failedCount: "Fejlet",
   webhooks: "Hændelser registreret i Rackbeat: {events}",
   noWebhooks: "Ingen hændelser for kunder og grupper er registreret i Rackbeat.",
+  events: {
+    heading: "Hændelsesnavne i Rackbeat",
+    hint: "Rackbeats navne på hændelserne (formen «objekt.handling»). Gem registrerer webhooks under de nye navne, før de gamle slettes.",
+    slots: {
+      "customer.created": "Kunde oprettet",
+      "customer.updated": "Kunde ændret",
+      "customer_group.created": "Kundegruppe oprettet",
+      "customer_group.updated": "Kundegruppe ændret",
+      "product_group.created": "Varegruppe oprettet",
+      "product_group.updated": "Varegruppe ændret",
+    },
+    save: "Gem hændelsesnavne",
+    saving: "Gemmer…",
+    saved: "Hændelsesnavnene er gemt.",
+    savedOff:
+      "Hændelsesnavnene er gemt; de registreres, når debitor-integrationen er slået til og aktiveret.",
+    invalid: "Skriv navnet som «objekt.handling», fx customer.created.",
+    duplicate: "To hændelser kan ikke have samme navn.",
+  },
   view: {
     title: "Stamdata",
     tabs: { invoices: "Fakturaer", records: "Stamdata", label: "Visning" },
@@ -77,6 +96,25 @@ export const recordSyncEn: Translation<typeof recordSyncDa> = {
   failedCount: "Failed",
   webhooks: "Events registered in Rackbeat: {events}",
   noWebhooks: "No events for customers and groups are registered in Rackbeat.",
+  events: {
+    heading: "Event names in Rackbeat",
+    hint: "Rackbeat's names of the events (the form “entity.action”). Saving registers webhooks under the new names before the old ones are deleted.",
+    slots: {
+      "customer.created": "Customer created",
+      "customer.updated": "Customer changed",
+      "customer_group.created": "Customer group created",
+      "customer_group.updated": "Customer group changed",
+      "product_group.created": "Product group created",
+      "product_group.updated": "Product group changed",
+    },
+    save: "Save event names",
+    saving: "Saving…",
+    saved: "The event names are saved.",
+    savedOff:
+      "The event names are saved; they are registered when the debtor integration is on and activated.",
+    invalid: "Write the name as “entity.action”, e.g. customer.created.",
+    duplicate: "Two events cannot have the same name.",
+  },
   view: {
     title: "Master data",
     tabs: { invoices: "Invoices", records: "Master data", label: "View" },
