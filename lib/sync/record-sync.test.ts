@@ -145,6 +145,26 @@ describe.each(dbKinds)("debitor integration through both sandboxes (%s)", (kind)
     expect(updated).toMatchObject({ address: "Vestergade 9", city: "Aarhus C", name: "Café Ørsted ApS" });
   }, 60_000);
 
+  it("an invoice for a synced customer reuses what the sync created (no customer or group call)", async () => {
+    const number = await company.bookInvoice({
+      customer_id: 5001,
+      lines: [{ child_id: "KAF-100", quantity: 1 }],
+    });
+    const until = Date.now() + 30_000;
+    let row = await transferOf(testDb.db, company.companyId, number);
+    while (!(row && ["draft", "booked", "failed"].includes(row.status)) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+      row = await transferOf(testDb.db, company.companyId, number);
+    }
+    expect(row?.status).toBe("draft");
+    const calls = await economicCallsOf(testDb.db, row!.id);
+    // (Its EAN contact person is the invoice's business, not the sync's.)
+    const customerCalls = calls.filter((c) => /^\w+ \/(customers(\/\d+)?|customer-groups(\/\d+)?) /.test(c));
+    expect(customerCalls, calls.join("\n")).toEqual([]);
+    const draft = await company.economic.draftInvoices.get(row!.economicDraftNumber!);
+    expect(draft.customer.customerNumber).toBe(5001);
+  }, 60_000);
+
   it("50 rapid updates of one customer make a few e-conomic writes, and the last state wins", async () => {
     await rackbeat("POST", "/customers", {
       number: 5002,
