@@ -28,7 +28,7 @@ import { writeRecord } from "./write-records";
  */
 export async function syncRecord(transfer: ClaimedTransfer, ctx: ProcessContext): Promise<ProcessOutcome> {
   const record = parseRecordKey(transfer.rackbeatInvoiceNumber);
-  if (!record) throw failed({ code: "internal", detail: "not a master-data record key" });
+  if (!record) return { kind: "failed", error: { code: "internal", detail: "not a master-data record key" } };
   const callLog = createCallLog(ctx.db, transfer);
   try {
     return await execute(transfer.companyId, record, ctx, (call) => callLog.record(call));
