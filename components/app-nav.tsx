@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { LinkPending } from "@/components/shell/link-pending";
 
 export function AppNav({ label, tabs }: { label: string; tabs: { href: string; label: string }[] }) {
   const pathname = usePathname();
@@ -22,6 +23,7 @@ export function AppNav({ label, tabs }: { label: string; tabs: { href: string; l
                 }`}
               >
                 {tab.label}
+                <LinkPending />
               </Link>
             </li>
           );

@@ -5,14 +5,23 @@ test("the demo admin signs in and sees the three tabs", async ({ page }) => {
   await page.goto("/login");
   await expect(page.getByText(DEMO_ADMIN.email)).toBeVisible();
   await signIn(page, DEMO_ADMIN);
-  await expect(page).toHaveURL(/\/review$/);
+  // Not connected yet: the start page is the setup guide, with the checklist pointing at step one.
+  await expect(page).toHaveURL(/\/setup$/);
+  const checklist = page.getByRole("region", { name: "Kom i gang" });
+  await expect(checklist.getByRole("link", { name: "Næste trin: Forbind e-conomic" })).toHaveAttribute(
+    "href",
+    "/setup#economic-heading",
+  );
   const nav = page.getByRole("navigation", { name: "Hovedmenu" });
-  await expect(nav.getByRole("link", { name: "Opsætningsguide" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Opsætningsguide" })).toHaveAttribute("aria-current", "page");
   await expect(nav.getByRole("link", { name: "Kundefaktura" })).toBeVisible();
+  await nav.getByRole("link", { name: "Gennemgang af integration" }).click();
   await expect(nav.getByRole("link", { name: "Gennemgang af integration" })).toHaveAttribute(
     "aria-current",
     "page",
   );
+  // The checklist is on every page until the integration is active.
+  await expect(checklist).toBeVisible();
   await expect(page.getByText("Demo ApS · Administrator")).toBeVisible();
 });
 
@@ -124,7 +133,7 @@ test("the language is English on request and remembered for the user", async ({ 
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Adgangskode").fill("hemmelig-kode");
   await page.getByRole("button", { name: "Log ind" }).click();
-  await expect(page.getByRole("link", { name: "Customer invoice" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Customer invoice", exact: true })).toBeVisible();
 });
 
 test("sign out ends the session", async ({ page }) => {

@@ -110,7 +110,7 @@ test("every setting is changed, saved and still there after a reload; preview, h
   for (const label of CHECKBOXES)
     await expect(checkbox(page, label)).toHaveAttribute("aria-checked", "false");
   await expect(picker(page, "Felt til kundenummer")).toHaveValue("customerNumber");
-  await expect(preview(page)).toContainText("Overføres ikke: «Aktiver debitor-integration» er slået fra.");
+  await expect(preview(page)).toContainText("Overføres ikke: „Aktiver debitor-integration“ er slået fra.");
 
   // The pickers offer the right kind of account, never a barred one, as "number – name".
   const statusOptions = await optionTexts(page, "Konto til kundegrupper");
@@ -130,6 +130,8 @@ test("every setting is changed, saved and still there after a reload; preview, h
   await expect
     .poll(() => optionTexts(page, "EU"))
     .toEqual(["— Ingen konto valgt —", "1025 – Salg af varer til EU", "1026 – Salg af ydelser til EU"]);
+  // …and selects its first match, so typing alone chooses an account.
+  await expect(picker(page, "EU")).toHaveValue("1025");
 
   // Clicking the label toggles; the keyboard (Space) does too.
   await page.getByText("Aktiver debitor-integration", { exact: true }).click();
@@ -240,7 +242,7 @@ test("a tampered account or option gets field errors and nothing is saved", asyn
   await form(page).getByRole("button", { name: "Gem indstillinger" }).click();
   await expect(settingsAlert(page)).toContainText("Ret de markerede felter. Intet er gemt.");
   await expect(fieldError(page, "customerNumberField")).toHaveText(
-    "«Felt til kundenummer»: vælg en af de viste muligheder.",
+    "„Felt til kundenummer“: vælg en af de viste muligheder.",
   );
   await expect(picker(page, "Felt til kundenummer")).toHaveAttribute("aria-invalid", "true");
 
@@ -258,13 +260,13 @@ test("a tampered account or option gets field errors and nothing is saved", asyn
   });
   await form(page).getByRole("button", { name: "Gem indstillinger" }).click();
   await expect(fieldError(page, "productGroupAccounts.domestic")).toHaveText(
-    "«Standard til oprettelse af varegrupper i e-conomic: Indland»: konto 4242 findes ikke i kontoplanen i e-conomic.",
+    "„Standard til oprettelse af varegrupper i e-conomic: Indland“: konto 4242 findes ikke i kontoplanen i e-conomic.",
   );
   await expect(fieldError(page, "customerGroupAccount")).toHaveText(
-    "«Konto til kundegrupper»: konto 1010 er ikke en statuskonto (balance).",
+    "„Konto til kundegrupper“: konto 1010 er ikke en statuskonto (balance).",
   );
   await expect(fieldError(page, "productGroupAccounts.eu")).toHaveText(
-    "«Standard til oprettelse af varegrupper i e-conomic: EU»: konto 1090 er spærret i e-conomic.",
+    "„Standard til oprettelse af varegrupper i e-conomic: EU“: konto 1090 er spærret i e-conomic.",
   );
   await expect(picker(page, "Indland")).toHaveAttribute("aria-invalid", "true");
 
@@ -360,8 +362,8 @@ test("activation is refused while connections are missing, accepted once connect
     "Rackbeat er ikke forbundet (opsætningsguiden).",
     "Der er ikke valgt et standardlayout (opsætningsguiden).",
     "Der er ikke valgt standardbetalingsbetingelser (opsætningsguiden).",
-    "«Konto til kundegrupper» er ikke valgt.",
-    "«Standard til oprettelse af varegrupper i e-conomic» mangler konto for: Indland, EU, Udland, Indland momsfri.",
+    "„Konto til kundegrupper“ er ikke valgt.",
+    "„Standard til oprettelse af varegrupper i e-conomic“ mangler konto for: Indland, EU, Udland, Indland momsfri.",
   ]);
   await page.reload();
   await expect(page.getByTestId("activation-status")).toHaveText("Ikke aktiv");
@@ -397,7 +399,19 @@ test("activation is refused while connections are missing, accepted once connect
   await page.reload();
   await expect(picker(page, "EU")).toHaveValue("1025");
 
+  // Deaktivér asks first: declining changes nothing, accepting switches the integration off.
+  page.once("dialog", (dialog) => void dialog.dismiss());
+  await page.getByRole("button", { name: "Deaktivér" }).click();
+  await expect(page.getByTestId("activation-status")).toHaveText("Aktiv");
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain("Vil du deaktivere integrationen?");
+    void dialog.accept();
+  });
   await page.getByRole("button", { name: "Deaktivér" }).click();
   await expect(page.getByTestId("activation-status")).toHaveText("Ikke aktiv");
   await expect(page.getByText("Integrationen er deaktiveret.", { exact: false })).toBeVisible();
+  // Both switches are in the history, with who did them.
+  const history = page.getByRole("region", { name: "Ændringshistorik" });
+  await expect(history.getByRole("row").filter({ hasText: /Integrationen\s*Deaktiveret/ })).toHaveCount(1);
+  await expect(history.getByRole("row").filter({ hasText: /Integrationen\s*Aktiveret/ })).toHaveCount(1);
 });

@@ -148,13 +148,17 @@ test("Prøv igen after a fault turns Fejlet into Bogført; a viewer's forged ret
   await page.goto("/review");
   const invoice = await sendTestInvoice(page);
   await expect(rowOf(page, invoice).getByText("Fejlet", { exact: true })).toBeVisible({ timeout: 30_000 });
-  await expect(rowOf(page, invoice).getByText("opgivet")).toBeVisible();
+  await expect(rowOf(page, invoice).getByText(/Prøver igen/)).toHaveCount(0);
 
   await rowOf(page, invoice)
     .getByRole("link", { name: `Vis faktura ${invoice}` })
     .click();
   await expect(page.getByRole("heading", { name: `Faktura ${invoice}` })).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "Fejl:" })).toBeVisible();
+  // Given up: one sentence on what to do next to the status.
+  await expect(
+    page.getByText("Ret det nævnte felt i Rackbeat (eller i e-conomic), og klik derefter Prøv igen."),
+  ).toBeVisible();
   await expect(region(page, "Kald til e-conomic").getByRole("cell", { name: "400" }).first()).toBeVisible();
   const detailUrl = page.url();
 

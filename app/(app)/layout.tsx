@@ -1,12 +1,17 @@
 import { AppNav } from "@/components/app-nav";
+import { FirstRunChecklist } from "@/components/shell/first-run-checklist";
 import { UserMenu } from "@/components/user-menu";
-import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/db/client";
+import { isAdmin, requireUser } from "@/lib/auth/session";
 import { getMessages } from "@/lib/i18n/server";
+import { loadIntegration } from "@/lib/integrations/clients";
+import { setupProgress } from "@/lib/integrations/progress";
 import { setUserLocaleAction, signOutAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   const { t } = await getMessages();
+  const progress = setupProgress(await loadIntegration(await getDb(), user.companyId));
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -25,7 +30,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           />
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+        <FirstRunChecklist progress={progress} t={t.shell.firstRun} admin={isAdmin(user)} />
+        {children}
+      </main>
     </div>
   );
 }

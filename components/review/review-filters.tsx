@@ -26,7 +26,7 @@ export function ReviewFiltersForm({ filters, t }: { filters: Filters; t: Message
               <option value="">{f.allStatuses}</option>
               {transferStatuses.map((status) => (
                 <option key={status} value={status}>
-                  {t.transfer.status[status]}
+                  {status === "failed" ? t.review.failedOrRetrying : t.transfer.status[status]}
                 </option>
               ))}
             </select>

@@ -49,7 +49,7 @@ export function StatusCounts({
               className={linkClass(current === status)}
               aria-current={current === status ? "page" : undefined}
             >
-              <span>{t.transfer.status[status]}</span>
+              <span>{status === "failed" ? t.review.failedOrRetrying : t.transfer.status[status]}</span>
               <span className="tabular-nums text-slate-600">{countText(status)}</span>
             </Link>
           </li>

@@ -1,18 +1,11 @@
 import Link from "next/link";
-import { formatDateTime } from "@/lib/i18n/date-time";
+import { LinkPending } from "@/components/shell/link-pending";
+import { formatDate, formatDateTime, formatMoney } from "@/lib/i18n/format";
 import { format, type Locale } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
 import { amountDifferences } from "@/lib/review/amount-differences";
-import { formatAmount, formatDay } from "@/lib/review/format";
 import type { ReviewRow } from "@/lib/review/queries";
 import { StatusBadge } from "./status-badge";
-
-export function failedNote(row: Pick<ReviewRow, "status" | "nextAttemptAt">, t: Messages, locale: Locale) {
-  if (row.status !== "failed") return undefined;
-  return row.nextAttemptAt
-    ? format(t.review.retryingAt, { time: formatDateTime(row.nextAttemptAt, locale, "second") })
-    : t.review.givenUp;
-}
 
 export function economicNumber(
   row: Pick<ReviewRow, "economicDraftNumber" | "economicBookedNumber">,
@@ -25,8 +18,14 @@ export function economicNumber(
   return "";
 }
 
-export function sentByLabel(sentBy: string | null, t: Messages): string {
-  if (sentBy === "ean" || sentBy === "email" || sentBy === "none") return t.review.sentBy[sentBy];
+/**
+ * How the invoice reached the customer. "Ikke sendt" only when we know it was not sent: a booked
+ * invoice we did not send ourselves may well have been sent from Rackbeat, so it says so.
+ */
+export function sentByLabel(row: Pick<ReviewRow, "sentBy" | "status">, t: Messages): string {
+  const sentBy = row.sentBy;
+  if (sentBy === "ean" || sentBy === "email") return t.review.sentBy[sentBy];
+  if (sentBy === "none") return row.status === "booked" ? t.review.sentBy.notByUs : t.review.sentBy.none;
   return sentBy ?? "";
 }
 
@@ -35,8 +34,16 @@ export function TransferTable({ rows, t, locale }: { rows: ReviewRow[]; t: Messa
   const c = t.review.columns;
   const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600";
   const td = "px-3 py-2 align-top text-sm";
+  // At phone width the table keeps invoice (with the customer), status and amount; the rest is on
+  // the invoice's own page.
+  const wide = "hidden md:table-cell";
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div
+      // Focusable, so a keyboard can scroll a table wider than a phone.
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll container must take focus (WCAG 2.1.1).
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-600"
+    >
       <table className="min-w-full divide-y divide-slate-200">
         <caption className="sr-only">{t.review.caption}</caption>
         <thead className="bg-slate-50">
@@ -45,30 +52,30 @@ export function TransferTable({ rows, t, locale }: { rows: ReviewRow[]; t: Messa
               {c.invoice}
             </th>
             <th scope="col" className={th}>
+              {c.status}
+            </th>
+            <th scope="col" className={`${th} ${wide}`}>
               {c.order}
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} ${wide}`}>
               {c.customer}
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} ${wide}`}>
               {c.date}
             </th>
             <th scope="col" className={`${th} text-right`}>
               {c.amount}
             </th>
-            <th scope="col" className={th}>
-              {c.status}
-            </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} ${wide}`}>
               {c.economic}
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} ${wide}`}>
               {c.sentBy}
             </th>
-            <th scope="col" className={`${th} text-right`}>
+            <th scope="col" className={`${th} ${wide} text-right`}>
               {c.attempts}
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} ${wide}`}>
               {c.updated}
             </th>
           </tr>
@@ -76,23 +83,28 @@ export function TransferTable({ rows, t, locale }: { rows: ReviewRow[]; t: Messa
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.id} data-transfer-id={row.id}>
-              <th scope="row" className={`${td} font-medium`}>
+              <th scope="row" className={`${td} text-left font-medium`}>
                 <Link
                   href={`/review/${row.id}`}
                   className="text-emerald-800 underline"
                   aria-label={format(t.review.openTransfer, { number: row.rackbeatInvoiceNumber })}
                 >
                   {row.rackbeatInvoiceNumber}
+                  <LinkPending />
                 </Link>
+                <span className="mt-0.5 block font-normal text-slate-600 md:hidden">{row.customerName}</span>
               </th>
-              <td className={td}>{row.orderNumber}</td>
               <td className={td}>
-                {row.customerNumber ? <span className="text-slate-500">{row.customerNumber} </span> : null}
+                <StatusBadge row={row} t={t} locale={locale} />
+              </td>
+              <td className={`${td} ${wide}`}>{row.orderNumber}</td>
+              <td className={`${td} ${wide}`}>
+                {row.customerNumber ? <span className="text-slate-600">{row.customerNumber} </span> : null}
                 {row.customerName}
               </td>
-              <td className={`${td} whitespace-nowrap`}>{formatDay(row.invoiceDate, locale)}</td>
+              <td className={`${td} ${wide} whitespace-nowrap`}>{formatDate(row.invoiceDate, locale)}</td>
               <td className={`${td} whitespace-nowrap text-right tabular-nums`}>
-                {formatAmount(row.netAmount, locale)} {row.currency}
+                {formatMoney(row.netAmount, row.currency, locale)}
                 {row.amountMismatch ? (
                   <span className="mt-1 block text-xs font-medium text-red-700">
                     ⚠ {t.review.mismatch}
@@ -108,18 +120,11 @@ export function TransferTable({ rows, t, locale }: { rows: ReviewRow[]; t: Messa
                   </span>
                 ) : null}
               </td>
-              <td className={td}>
-                <StatusBadge
-                  status={row.status}
-                  label={t.transfer.status[row.status]}
-                  note={failedNote(row, t, locale)}
-                />
-              </td>
-              <td className={`${td} whitespace-nowrap`}>{economicNumber(row, t)}</td>
-              <td className={td}>{sentByLabel(row.sentBy, t)}</td>
-              <td className={`${td} text-right tabular-nums`}>{row.attempts}</td>
-              <td className={`${td} whitespace-nowrap text-slate-600`}>
-                {formatDateTime(row.updatedAt, locale, "second")}
+              <td className={`${td} ${wide} whitespace-nowrap`}>{economicNumber(row, t)}</td>
+              <td className={`${td} ${wide}`}>{sentByLabel(row, t)}</td>
+              <td className={`${td} ${wide} text-right tabular-nums`}>{row.attempts}</td>
+              <td className={`${td} ${wide} whitespace-nowrap text-slate-600`}>
+                {formatDateTime(row.updatedAt, locale)}
               </td>
             </tr>
           ))}

@@ -18,7 +18,8 @@ function fill(template: string, values: Record<string, string | number>): string
 }
 
 /**
- * A select of the allowed accounts with a search box that narrows its options. A real <select>
+ * A select of the allowed accounts with a search box that narrows its options and selects the
+ * first match (Enter too). A real <select>
  * (not a free-text <input list>) posts only numbers the page offered; the server checks them again.
  * Without a chart (`choices` null) it shows the stored choice, disabled: it cannot be checked, and
  * the server keeps it unchanged.
@@ -59,6 +60,15 @@ export function AccountPicker({
   const options = selected && !visible.includes(selected) ? [selected, ...visible] : visible;
   const unknownValue = value !== null && choices !== null && selected === undefined;
 
+  /** Typing narrows the options and selects the first match, unless the chosen one still matches. */
+  const search = (next: string) => {
+    setQuery(next);
+    if (!choices || next.trim() === "") return;
+    const matches = filterAccounts(choices, next);
+    const first = matches[0];
+    if (first && !matches.some((a) => a.accountNumber === value)) onChange(first.accountNumber);
+  };
+
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
@@ -70,7 +80,15 @@ export function AccountPicker({
             id={searchId}
             type="search"
             value={query}
-            onChange={(event) => setQuery(event.target.value)}
+            onChange={(event) => search(event.target.value)}
+            onKeyDown={(event) => {
+              // Enter picks the first match instead of submitting the whole form.
+              if (event.key === "Enter") {
+                event.preventDefault();
+                const first = filterAccounts(choices, query)[0];
+                if (first) onChange(first.accountNumber);
+              }
+            }}
             placeholder={text.searchPlaceholder}
             aria-label={text.search}
             aria-controls={id}

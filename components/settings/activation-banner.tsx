@@ -39,7 +39,14 @@ export function ActivationBanner({
         <p className="text-sm text-slate-600">{activated ? t.activeText : t.inactiveText}</p>
       </div>
       {activated ? (
-        <form action={action} className="space-y-2">
+        <form
+          action={action}
+          className="space-y-2"
+          onSubmit={(event) => {
+            // Switching transfers off is a big step: ask first.
+            if (!window.confirm(t.confirmDeactivate)) event.preventDefault();
+          }}
+        >
           <SubmitButton variant="secondary" pendingLabel={t.deactivating} disabled={readOnly}>
             {t.deactivate}
           </SubmitButton>

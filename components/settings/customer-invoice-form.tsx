@@ -207,7 +207,8 @@ export function CustomerInvoiceForm({
               value="save"
               disabled={readOnly || pending}
               aria-disabled={readOnly || pending}
-              className="inline-flex items-center rounded-md bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-600 focus-visible:ring-offset-2 disabled:bg-emerald-700/50"
+              aria-busy={pending && intent === "save"}
+              className="inline-flex items-center rounded-md bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-600 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-700"
             >
               {pending && intent === "save" ? t.actions.saving : t.actions.save}
             </button>
@@ -218,11 +219,15 @@ export function CustomerInvoiceForm({
                 value="activate"
                 disabled={readOnly || pending}
                 aria-disabled={readOnly || pending}
-                className="inline-flex items-center rounded-md border border-emerald-700 bg-white px-4 py-2 text-sm font-medium text-emerald-800 hover:bg-emerald-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-600 focus-visible:ring-offset-2 disabled:opacity-50"
+                aria-busy={pending && intent === "activate"}
+                className="inline-flex items-center rounded-md border border-emerald-700 bg-white px-4 py-2 text-sm font-medium text-emerald-800 hover:bg-emerald-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-600 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:border-slate-200 disabled:bg-slate-100 disabled:text-slate-600"
               >
                 {pending && intent === "activate" ? t.actions.activating : t.actions.activate}
               </button>
             )}
+            {pending && intent === "activate" ? (
+              <p className="basis-full text-sm text-slate-700">{t.actions.activatingHint}</p>
+            ) : null}
           </div>
         </fieldset>
         <SettingsFormMessage state={state} t={t} />

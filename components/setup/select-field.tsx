@@ -5,7 +5,13 @@ export interface SelectOption {
   label: string;
 }
 
-/** A labelled select with the same error region as TextField (aria-describedby, aria-live). */
+/**
+ * A labelled select with the same error region as TextField (aria-describedby, aria-live).
+ * Uncontrolled, and keyed by its default: React updates neither the selected option nor the
+ * option's default flag when `defaultValue` changes, so after a saved form action (which resets
+ * the form) the select would jump back to the value of page load and the next save would write
+ * that old value back. A new default remounts the select with the saved value instead.
+ */
 export function SelectField({
   name,
   label,
@@ -34,6 +40,7 @@ export function SelectField({
         {label}
       </label>
       <select
+        key={defaultValue ?? ""}
         id={id}
         name={name}
         defaultValue={defaultValue ?? ""}

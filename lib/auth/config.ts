@@ -15,6 +15,8 @@ const PUBLIC_PREFIXES = [
   // The ingest benchmark's baseline; answers 404 outside sandbox mode.
   "/api/noop",
   "/sandbox",
+  // The favicon (app/icon.svg), shown on the sign-in page too.
+  "/icon.svg",
 ];
 
 export function isPublicPath(pathname: string): boolean {

@@ -8,6 +8,7 @@ import { reconcileDa, reconcileEn } from "./messages/reconcile";
 import { recordSyncDa, recordSyncEn } from "./messages/record-sync";
 import { reviewDa, reviewEn } from "./messages/review";
 import { setupDa, setupEn } from "./messages/setup";
+import { shellDa, shellEn } from "./messages/shell";
 import { transferDa, transferEn } from "./messages/transfer";
 import type { Translation } from "./messages/translation";
 
@@ -89,6 +90,7 @@ export const da = {
   transfer: transferDa,
   reconcile: reconcileDa,
   recordSync: recordSyncDa,
+  shell: shellDa,
 };
 
 type Messages = typeof da;
@@ -171,6 +173,7 @@ export const en: Translation<Messages> = {
   transfer: transferEn,
   reconcile: reconcileEn,
   recordSync: recordSyncEn,
+  shell: shellEn,
 };
 
 export type { Messages };

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companies, companyIntegrations } from "@/db/schema";
+import { companies, companyIntegrations, settingsChanges, users } from "@/db/schema";
 import { encryptSecret, hashToken } from "@/lib/crypto/secrets";
 import type { ExternalUrls } from "@/lib/env";
 import { createEconomicSandbox } from "@/lib/sandbox/economic/handler";
@@ -102,7 +102,16 @@ describe.each(dbKinds)("activation checks against the sandboxes on %s", (kind) =
         defaultPaymentTermsNumber: 1,
       })
       .returning();
-    return row!;
+    return { ...row!, rackbeatApiKey: account.apiKey };
+  }
+
+  async function rackbeatFault(apiKey: string, fault: Record<string, unknown>) {
+    const res = await fetch(`${urls.rackbeat}/sandbox/faults`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify(fault),
+    });
+    expect(res.status).toBe(201);
   }
 
   it("accepts a fully connected company with its accounts chosen", async () => {
@@ -118,8 +127,43 @@ describe.each(dbKinds)("activation checks against the sandboxes on %s", (kind) =
       rackbeatApiKeyEnc: encryptSecret("revoked-key"),
     };
     expect(await activationGaps(broken, withAccounts, { urls })).toEqual([
-      { code: "economic_unreachable" },
+      { code: "economic_refused" },
+      { code: "rackbeat_refused" },
+    ]);
+  });
+
+  it("waits out a slow Rackbeat: a first answer past the time-out is tried again", async () => {
+    const integration = await connected();
+    await rackbeatFault(integration.rackbeatApiKey, { path: "/self", delayMs: 1500, times: 1 });
+    expect(await activationGaps(integration, withAccounts, { urls, timeoutMs: 500 })).toEqual([]);
+  });
+
+  it("tells a Rackbeat that keeps failing apart from a refused key", async () => {
+    const integration = await connected();
+    await rackbeatFault(integration.rackbeatApiKey, { respond: 503, times: 10 });
+    expect(await activationGaps(integration, withAccounts, { urls, timeoutMs: 500 })).toEqual([
       { code: "rackbeat_unreachable" },
+    ]);
+  });
+
+  it("writes switching on and off to the settings history, once per real change", async () => {
+    const integration = await connected();
+    const [user] = await t.db
+      .insert(users)
+      .values({ email: `aktiv-${Date.now()}@example.com`, name: "Anna Admin", passwordHash: "x" })
+      .returning();
+    const by = { userId: user!.id, userName: "Anna Admin" };
+    expect(await setActivated(t.db, integration.companyId, true, by)).toBe(true);
+    expect(await setActivated(t.db, integration.companyId, true, by)).toBe(true);
+    expect(await setActivated(t.db, integration.companyId, false, by)).toBe(true);
+    const rows = await t.db
+      .select()
+      .from(settingsChanges)
+      .where(eq(settingsChanges.companyId, integration.companyId))
+      .orderBy(settingsChanges.id);
+    expect(rows.map((r) => [r.key, r.oldValue, r.newValue, r.userName])).toEqual([
+      ["integrationActivated", false, true, "Anna Admin"],
+      ["integrationActivated", true, false, "Anna Admin"],
     ]);
   });
 

@@ -1,9 +1,10 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type CompanyIntegration, companyIntegrations } from "@/db/schema";
+import { type CompanyIntegration, companyIntegrations, companySettings, settingsChanges } from "@/db/schema";
 import type { CustomerInvoiceSettings, VatZoneKey } from "@/lib/settings/schema";
 import { vatZoneKeys } from "@/lib/settings/schema";
+import { ACTIVATION_HISTORY_KEY } from "./activation-key";
 import { type ClientOptions, economicClientFor, rackbeatClientFor } from "./clients";
 
 /**
@@ -15,7 +16,9 @@ import { type ClientOptions, economicClientFor, rackbeatClientFor } from "./clie
 export type ActivationGap =
   | { code: "economic_not_connected" }
   | { code: "economic_unreachable" }
+  | { code: "economic_refused" }
   | { code: "rackbeat_not_connected" }
+  | { code: "rackbeat_refused" }
   | { code: "rackbeat_webhook_missing" }
   | { code: "rackbeat_unreachable" }
   | { code: "default_layout_missing" }
@@ -73,7 +76,14 @@ export function accountsRequiredWhileActive(
   ];
 }
 
-const CHECK_TIMEOUT_MS = 10_000;
+/**
+ * A connection check waits this long for one answer, and a slow or failing answer is tried again
+ * (the clients' own retries) until about 30 s have passed: a Rackbeat or e-conomic that is merely
+ * slow must not read as a refused key. A 401/403 is a refusal and is never retried.
+ */
+const CHECK_ATTEMPT_TIMEOUT_MS = 10_000;
+
+export type ConnectionCheck = "ok" | "refused" | "unreachable";
 
 /** Stored gaps plus live checks: e-conomic's /self and Rackbeat's /self must answer with the stored credentials. */
 export async function activationGaps(
@@ -83,23 +93,28 @@ export async function activationGaps(
 ): Promise<ActivationGap[]> {
   const gaps = storedActivationGaps(integration, settings);
   const economic = economicClientFor(integration, options);
-  const rackbeat = rackbeatClientFor(integration, options);
-  const [economicOk, rackbeatOk] = await Promise.all([
-    economic ? answers(() => economic.self({ timeoutMs: CHECK_TIMEOUT_MS })) : Promise.resolve(true),
-    rackbeat
-      ? answers(() => rackbeat.getSelf({ signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) }))
-      : Promise.resolve(true),
+  const rackbeat = rackbeatClientFor(integration, {
+    timeoutMs: CHECK_ATTEMPT_TIMEOUT_MS,
+    ...options,
+  });
+  const [economicCheck, rackbeatCheck] = await Promise.all([
+    economic ? check(() => economic.self({ timeoutMs: CHECK_ATTEMPT_TIMEOUT_MS })) : Promise.resolve("ok"),
+    rackbeat ? check(() => rackbeat.getSelf()) : Promise.resolve("ok"),
   ]);
   const live: ActivationGap[] = [];
-  if (!economicOk) live.push({ code: "economic_unreachable" });
-  if (!rackbeatOk) live.push({ code: "rackbeat_unreachable" });
+  if (economicCheck === "refused") live.push({ code: "economic_refused" });
+  if (economicCheck === "unreachable") live.push({ code: "economic_unreachable" });
+  if (rackbeatCheck === "refused") live.push({ code: "rackbeat_refused" });
+  if (rackbeatCheck === "unreachable") live.push({ code: "rackbeat_unreachable" });
   return [...live, ...gaps].sort((a, b) => gapOrder.indexOf(a.code) - gapOrder.indexOf(b.code));
 }
 
 const gapOrder: ActivationGapCode[] = [
   "economic_not_connected",
+  "economic_refused",
   "economic_unreachable",
   "rackbeat_not_connected",
+  "rackbeat_refused",
   "rackbeat_unreachable",
   "rackbeat_webhook_missing",
   "default_layout_missing",
@@ -108,25 +123,57 @@ const gapOrder: ActivationGapCode[] = [
   "product_group_accounts_missing",
 ];
 
-async function answers(call: () => Promise<unknown>): Promise<boolean> {
+/** A refusal (401/403: the token or key is wrong) versus no usable answer (slow, down, 5xx). */
+async function check(call: () => Promise<unknown>): Promise<ConnectionCheck> {
   try {
     await call();
-    return true;
-  } catch {
-    return false;
+    return "ok";
+  } catch (error) {
+    const status = (error as { status?: unknown } | null)?.status;
+    return status === 401 || status === 403 ? "refused" : "unreachable";
   }
 }
 
-/** Sets the company's switch; false when the company has no connection row yet. */
-export async function setActivated(db: Db, companyId: string, activated: boolean): Promise<boolean> {
-  const updated = await db
-    .update(companyIntegrations)
-    .set({
-      activated,
-      activatedAt: activated ? sql`now()` : null,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(companyIntegrations.companyId, companyId))
-    .returning({ companyId: companyIntegrations.companyId });
-  return updated.length > 0;
+/**
+ * Sets the company's switch; false when the company has no connection row yet. With `by`, a real
+ * change is written to the settings history, so it shows who switched the integration on or off.
+ */
+export async function setActivated(
+  db: Db,
+  companyId: string,
+  activated: boolean,
+  by?: { userId: string; userName: string | null },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ activated: companyIntegrations.activated })
+      .from(companyIntegrations)
+      .where(eq(companyIntegrations.companyId, companyId))
+      .for("update");
+    if (!before) return false;
+    await tx
+      .update(companyIntegrations)
+      .set({
+        activated,
+        activatedAt: activated ? sql`now()` : null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(companyIntegrations.companyId, companyId));
+    if (by && before.activated !== activated) {
+      const [settings] = await tx
+        .select({ version: companySettings.version })
+        .from(companySettings)
+        .where(eq(companySettings.companyId, companyId));
+      await tx.insert(settingsChanges).values({
+        companyId,
+        version: settings?.version ?? 0,
+        userId: by.userId,
+        userName: by.userName,
+        key: ACTIVATION_HISTORY_KEY,
+        oldValue: before.activated,
+        newValue: activated,
+      });
+    }
+    return true;
+  });
 }

@@ -15,6 +15,8 @@ export interface ClientOptions {
   urls?: ExternalUrls;
   onEconomicCall?: (info: CallInfo) => void;
   fetch?: typeof fetch;
+  /** Rackbeat: per attempt (default the client's); retried within the client's budget. */
+  timeoutMs?: number;
 }
 
 export async function loadIntegration(db: Db, companyId: string): Promise<CompanyIntegration | undefined> {
@@ -66,5 +68,6 @@ export function rackbeatClientWithKey(apiKey: string, options: ClientOptions = {
     consumer: RACKBEAT_CONSUMER,
     baseUrl: urls.rackbeat,
     fetch: options.fetch,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
 }

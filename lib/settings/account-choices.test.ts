@@ -76,7 +76,7 @@ describe("validating chosen accounts against the chart", () => {
         "da",
       ),
     ).toBe(
-      "«Standard til oprettelse af varegrupper i e-conomic: Indland»: konto 9999 findes ikke i kontoplanen i e-conomic.",
+      "„Standard til oprettelse af varegrupper i e-conomic: Indland“: konto 9999 findes ikke i kontoplanen i e-conomic.",
     );
     expect(
       accountErrorMessage("customerGroupAccount", { code: "account_wrong_type", accountNumber: 1010 }, "en"),

@@ -84,9 +84,9 @@ export type AccountErrorCode = (typeof accountErrorCodes)[number];
 
 export const accountErrorMessages: Record<Locale, Record<AccountErrorCode, string>> = {
   da: {
-    account_not_in_chart: "«{field}»: konto {account} findes ikke i kontoplanen i e-conomic.",
-    account_wrong_type: "«{field}»: konto {account} er ikke en {kind}.",
-    account_barred: "«{field}»: konto {account} er spærret i e-conomic.",
+    account_not_in_chart: "„{field}“: konto {account} findes ikke i kontoplanen i e-conomic.",
+    account_wrong_type: "„{field}“: konto {account} er ikke en {kind}.",
+    account_barred: "„{field}“: konto {account} er spærret i e-conomic.",
   },
   en: {
     account_not_in_chart: "“{field}”: account {account} is not in the e-conomic chart of accounts.",

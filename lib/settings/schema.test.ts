@@ -142,9 +142,9 @@ describe("parseSettingsForm", () => {
     const result = parseSettingsForm({ customerNumberField: "email", "productGroupAccounts.abroad": "abc" });
     if (result.success) throw new Error("expected failure");
     expect(settingsFieldMessages(result.error, "da")).toEqual({
-      customerNumberField: ["«Felt til kundenummer»: vælg en af de viste muligheder."],
+      customerNumberField: ["„Felt til kundenummer“: vælg en af de viste muligheder."],
       "productGroupAccounts.abroad": [
-        "«Standard til oprettelse af varegrupper i e-conomic: Udland»: vælg en gyldig konto (et kontonummer med 1-9 cifre).",
+        "„Standard til oprettelse af varegrupper i e-conomic: Udland“: vælg en gyldig konto (et kontonummer med 1-9 cifre).",
       ],
     });
     expect(settingsFieldMessages(result.error, "en").customerNumberField).toEqual([

@@ -20,9 +20,9 @@ export type SettingErrorCode = (typeof settingErrorCodes)[number];
 /** `{field}` is replaced by the field's label in the same language. */
 export const settingErrorMessages: Record<Locale, Record<SettingErrorCode, string>> = {
   da: {
-    invalid_account: "«{field}»: vælg en gyldig konto (et kontonummer med 1-9 cifre).",
-    invalid_checkbox: "«{field}»: ugyldig værdi for afkrydsningsfeltet.",
-    invalid_option: "«{field}»: vælg en af de viste muligheder.",
+    invalid_account: "„{field}“: vælg en gyldig konto (et kontonummer med 1-9 cifre).",
+    invalid_checkbox: "„{field}“: ugyldig værdi for afkrydsningsfeltet.",
+    invalid_option: "„{field}“: vælg en af de viste muligheder.",
   },
   en: {
     invalid_account: "“{field}”: choose a valid account (an account number of 1-9 digits).",

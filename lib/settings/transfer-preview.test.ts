@@ -27,7 +27,7 @@ describe("the sample invoices", () => {
 describe("the Kundefaktura preview", () => {
   it("says nothing is transferred while debtor integration is off", () => {
     const preview = previewTransfer(defaultSettings, "regular", "da");
-    expect(preview.lines).toEqual(["Overføres ikke: «Aktiver debitor-integration» er slået fra."]);
+    expect(preview.lines).toEqual(["Overføres ikke: „Aktiver debitor-integration“ er slået fra."]);
     expect(preview.hints[0]).toContain("intet overføres");
   });
 
@@ -36,9 +36,11 @@ describe("the Kundefaktura preview", () => {
     expect(preview.lines[0]).toBe("Oprettes som kladde i e-conomic.");
     expect(preview.lines).toContain("Kundenummer på fakturaen: 1042 (projekt 7).");
     expect(
-      preview.lines.some((l) => l.startsWith("KAF-1000: 1 à 2339,38 = 2339,38 (faktisk 12,345 à 189,5")),
+      preview.lines.some((l) => l.startsWith("KAF-1000: 1 à 2.339,38 = 2.339,38 (faktisk 12,345 à 189,5")),
     ).toBe(true);
-    expect(preview.lines).toContain("Netto i alt: 2669,20 DKK.");
+    expect(preview.lines).toContain("Netto i alt: 2.669,20 DKK.");
+    // The discount is shown, so 4 × 24,95 visibly becomes 89,82.
+    expect(preview.lines).toContain("FIL-0102: 4 à 24,95, rabat 10 % = 89,82");
     expect(preview.lines.join("\n")).not.toContain("Øvrig reference");
   });
 
@@ -47,10 +49,10 @@ describe("the Kundefaktura preview", () => {
     // 12.345 × 189.5 = 2339.3775 → 2339.38; at quantity 12.35 no 2-decimal price gives exactly
     // that (189.42 → 2339.34, 189.43 → 2339.46), so the line is collapsed rather than off by øre.
     expect(preview.lines.find((l) => l.startsWith("KAF-1000:"))).toBe(
-      "KAF-1000: 1 at 2339.38 = 2339.38 (actually 12.345 at 189.5, shown in the text)",
+      "KAF-1000: 1 at 2,339.38 = 2,339.38 (actually 12.345 at 189.5, shown in the text)",
     );
-    expect(preview.lines).toContain("Net total: 2669.20 DKK.");
-    expect(preview.lines).toContain("VAT 667.30, gross total: 3336.50 DKK.");
+    expect(preview.lines).toContain("Net total: 2,669.20 DKK.");
+    expect(preview.lines).toContain("VAT 667.30, gross total: 3,336.50 DKK.");
     expect(preview.lines.join("\n")).not.toContain("Differs");
   });
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { economicCalls, transfers } from "@/db/schema";
-import { rbCustomers, rbPaymentTerms } from "@/lib/sandbox/rackbeat/schema";
+import { rbCustomers } from "@/lib/sandbox/rackbeat/schema";
 import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
 import { type Sandboxes, startSandboxes, waitForTransfer as waitFor } from "@/test/support/sandboxes";
 import { createTransferProcessor } from "./run";
@@ -82,11 +82,7 @@ describe.each(dbKinds)("the engine never triggers e-conomic's refusals (%s)", (k
   it("sends dueDate for a customer on dueDate payment terms", async () => {
     const company = await sandboxes.createCompany();
     const accountId = company.rackbeatAccountId;
-    // Rackbeat terms 4 matches e-conomic's seeded terms 4 ("Forfaldsdato på fakturaen", type dueDate).
-    await testDb.db
-      .insert(rbPaymentTerms)
-      .values({ accountId, number: 4, name: "Forfaldsdato på fakturaen", days: 10, type: "net" })
-      .onConflictDoNothing();
+    // The Rackbeat sandbox seeds terms 4 to match e-conomic's terms 4 ("Forfaldsdato på fakturaen", type dueDate).
     await testDb.db
       .update(rbCustomers)
       .set({ paymentTermsNumber: 4 })
@@ -94,13 +90,14 @@ describe.each(dbKinds)("the engine never triggers e-conomic's refusals (%s)", (k
     const number = await company.bookInvoice({
       customer_id: 105,
       date: "2026-02-20",
+      due_date: "2026-03-02",
       lines: [{ child_id: "KAF-100", quantity: 1 }],
     });
     const t = await waitForTransfer(company.companyId, number);
     expect(t.status, JSON.stringify(t.lastError)).toBe("draft");
     const [draft] = (await company.invoices()).drafts;
     expect(draft?.paymentTerms?.paymentTermsNumber).toBe(4);
-    // Rackbeat's own due date (the invoice date + its terms' 10 days).
+    // Rackbeat's own due date.
     expect(draft?.dueDate).toBe("2026-03-02");
     expect(await refusedCalls(company.companyId)).toEqual([]);
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { EconomicError } from "@/lib/economic/errors";
+import { transferDa, transferEn } from "@/lib/i18n/messages/transfer";
 import { RackbeatError } from "@/lib/rackbeat/errors";
-import { describeTransferError, locateFieldError, outcomeOfError } from "./errors";
+import { errorCodes } from "@/lib/sandbox/economic/errors";
+import {
+  describeAttemptOutcome,
+  describeNextStep,
+  describeTransferError,
+  locateFieldError,
+  outcomeOfError,
+} from "./errors";
 import { InvoiceMappingError } from "./map-invoice";
 import { AmountMismatchError, PlanInputError } from "./plan-types";
 import { LeaseLostError } from "./types";
@@ -127,5 +135,55 @@ describe("transfer errors", () => {
     expect(describeTransferError(outcome.error, "en")).toContain(
       "Rackbeat has net 1250.00 and gross 1562.50 DKK, e-conomic would show net 1250.01 and gross 1562.51 DKK",
     );
+  });
+
+  it("has a Danish and an English text, without raw details, for every engine code", () => {
+    for (const code of Object.keys(transferDa.errors)) {
+      const params = {
+        number: 1021,
+        value: "X",
+        field: "quantity",
+        message: "M",
+        detail: "GET /self → 500",
+        holder: "Kunde A/S",
+        holderAmount: "100,00",
+        currency: "DKK",
+        draft: 7,
+        customer: 101,
+        rackbeatNet: "1,00",
+        rackbeatGross: "1,25",
+        economicNet: "1,01",
+        economicGross: "1,26",
+      };
+      const da = describeTransferError({ code, params, detail: "raw" }, "da");
+      const en = describeTransferError({ code, params, detail: "raw" }, "en");
+      expect(da, code).not.toBe(en);
+      for (const text of [da, en]) {
+        expect(text, code).not.toMatch(/\{\w+\}|GET \/self|raw|_/);
+      }
+    }
+  });
+
+  it("words every e-conomic error code the sandbox answers with, in both languages", () => {
+    for (const errorCode of Object.values(errorCodes)) {
+      expect(transferDa.problems, errorCode).toHaveProperty(errorCode);
+      expect(transferEn.problems, errorCode).toHaveProperty(errorCode);
+    }
+  });
+
+  it("says what to do: nothing while retrying, the fitting fix once given up", () => {
+    expect(describeNextStep("economic_unavailable", "da", true)).toBe(
+      "Du behøver ikke gøre noget: overførslen prøves igen automatisk.",
+    );
+    expect(describeNextStep("economic_unauthorized", "da", false)).toContain("Forbind e-conomic igen");
+    expect(describeNextStep("customer_missing", "en", false)).toContain("in Rackbeat");
+    expect(describeNextStep("economic_unavailable", "da", false)).toContain("Klik Prøv igen");
+    expect(describeNextStep(undefined, "en", false)).toContain("Click Retry");
+  });
+
+  it("translates attempt outcomes", () => {
+    expect(describeAttemptOutcome("gave_up", "da")).toBe("Opgivet efter flere forsøg");
+    expect(describeAttemptOutcome("retry", "en")).toBe("Failed, will be retried");
+    expect(describeAttemptOutcome(null, "da")).toBe("I gang");
   });
 });

@@ -208,3 +208,52 @@ export function describeTransferError(error: TransferError, locale: Locale): str
 export function describeSkipReason(reason: string, locale: Locale): string {
   return (messages[locale].skipReasons as Record<string, string>)[reason] ?? reason;
 }
+
+type NextStep = Exclude<keyof typeof transferDa.nextStep, "retrying">;
+
+/** What the reader does about an error the app has given up on, by code. */
+const nextStepOf: Record<string, NextStep> = {
+  economic_unauthorized: "reconnectEconomic",
+  rackbeat_unauthorized: "reconnectRackbeat",
+  not_connected: "fixSetup",
+  integration_defaults_missing: "fixSetup",
+  sender_email_missing: "fixSetup",
+  customer_group_account_missing: "fixSetup",
+  product_group_accounts_missing: "fixSetup",
+  mail_not_configured: "fixSetup",
+  rackbeat_not_found: "fixInRackbeat",
+  rackbeat_invalid: "fixInRackbeat",
+  invalid_customer_number: "fixInRackbeat",
+  invalid_project_number: "fixInRackbeat",
+  invalid_decimal: "fixInRackbeat",
+  product_number_too_long: "fixInRackbeat",
+  customer_missing: "fixInRackbeat",
+  customer_group_missing: "fixInRackbeat",
+  invalid_vat_zone: "fixInRackbeat",
+  product_missing: "fixInRackbeat",
+  customer_email_missing: "fixInRackbeat",
+  economic_validation: "fixInvoice",
+  economic_not_found: "fixInvoice",
+  book_number_taken: "fixInvoice",
+  draft_amounts_mismatch: "fixInvoice",
+  amounts_mismatch: "fixInRackbeat",
+  customer_email_invalid: "fixInRackbeat",
+  rackbeat_field_missing: "fixInRackbeat",
+  currency_rate_mismatch: "fixInRackbeat",
+};
+
+/**
+ * One sentence on what to do: nothing while the app retries by itself (`retrying`), else the fix
+ * that fits the error, and "try again, then support" when nothing better is known.
+ */
+export function describeNextStep(code: string | undefined, locale: Locale, retrying: boolean): string {
+  const t = messages[locale].nextStep;
+  if (retrying) return t.retrying;
+  return t[(code && nextStepOf[code]) || "tryAgain"];
+}
+
+/** How one attempt ended (`transfer_attempts.outcome`); null while it runs. */
+export function describeAttemptOutcome(outcome: string | null, locale: Locale): string {
+  const outcomes = messages[locale].outcomes as Record<string, string>;
+  return outcomes[outcome ?? "running"] ?? outcome ?? "";
+}

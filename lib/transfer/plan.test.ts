@@ -1161,7 +1161,7 @@ describe("describePlan", () => {
       "KAF-1: 0.13 at 96.15 = 12.50 (quantity rounded from 0.125 at 99.9999, shown in the text)",
       "Net total: 12.50 DKK.",
       "VAT 3.13, gross total: 15.63 DKK.",
-      "Differs from Rackbeat's net 13.00; transferred as a draft only.",
+      "Differs from Rackbeat's net 13.00 DKK; transferred as a draft only.",
     ]);
   });
 
@@ -1174,7 +1174,7 @@ describe("describePlan", () => {
       currency: "DKK",
     };
     expect(describeAmountMismatch(amounts, "da")).toBe(
-      "Beløbene kan ikke passe på øren (Rackbeat netto 12,45, brutto 15,56; e-conomic netto 12,46, brutto 15,58 DKK): overførslen stopper som Fejlet.",
+      "Beløbene kan ikke passe på øren (Rackbeat netto 12,45 DKK, brutto 15,56 DKK; e-conomic netto 12,46 DKK, brutto 15,58 DKK): overførslen stopper som Fejlet.",
     );
   });
 
@@ -1217,7 +1217,7 @@ describe("settingHints", () => {
   it("speaks Danish by default and English on request", () => {
     const s = { ...defaultSettings, debtorIntegration: true, neverBookEanInvoices: true };
     expect(settingHints(s)).toContain(
-      "«Bogfør aldrig EAN fakturaer» har ingen virkning, så længe intet bogføres.",
+      "„Bogfør aldrig EAN fakturaer“ har ingen virkning, så længe intet bogføres.",
     );
     expect(settingHints(s, "en")).toContain(
       "Both booking options are off: invoices arrive in e-conomic as drafts.",

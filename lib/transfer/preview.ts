@@ -1,4 +1,4 @@
-import { type Decimal, formatDanish, parseDecimal, toDecimalString } from "@/lib/money/decimal";
+import { formatAmount, formatDecimal, formatMoney } from "@/lib/i18n/format";
 import type { CustomerInvoiceSettings, Locale } from "@/lib/settings/schema";
 import type { AmountDifference, PlannedLine, PlanStep, TransferPlan } from "./plan-types";
 
@@ -9,15 +9,10 @@ import type { AmountDifference, PlannedLine, PlanStep, TransferPlan } from "./pl
 
 type Transfer = Extract<TransferPlan, { kind: "transfer" }>;
 
-function formatNumber(value: Decimal | string, locale: Locale, minPlaces = 0): string {
-  const decimal = typeof value === "string" ? parseDecimal(value) : value;
-  return locale === "da" ? formatDanish(decimal, minPlaces) : toDecimalString(decimal, minPlaces);
-}
-
 const text = {
   da: {
     not_activated: "Overføres ikke: integrationen er ikke aktiveret.",
-    debtor_integration_off: "Overføres ikke: «Aktiver debitor-integration» er slået fra.",
+    debtor_integration_off: "Overføres ikke: „Aktiver debitor-integration“ er slået fra.",
     draft: "Oprettes som kladde i e-conomic.",
     booked: (n?: number) =>
       n === undefined ? "Bogføres i e-conomic." : `Bogføres i e-conomic som faktura ${n}.`,
@@ -25,7 +20,7 @@ const text = {
     email: (to?: string) => `PDF fra e-conomic sendes pr. e-mail${to ? ` til ${to}` : ""}.`,
     emailIgnored: (rest: string[]) => ` Kun den første adresse bruges; ignoreret: ${rest.join(", ")}.`,
     emailInvalid: (value: string) =>
-      `Kundens e-mail i Rackbeat («${value}») er ikke en gyldig adresse: fakturaen bogføres, men mailes ikke.`,
+      `Kundens e-mail i Rackbeat („${value}“) er ikke en gyldig adresse: fakturaen bogføres, men mailes ikke.`,
     notSent: "Sendes ikke fra e-conomic.",
     customer: (n: number, project?: number) =>
       `Kundenummer på fakturaen: ${n}${project === undefined ? "" : ` (projekt ${project})`}.`,
@@ -33,15 +28,16 @@ const text = {
     externalId: (id: string) => `Eksternt ID: ${id}.`,
     creates: (items: string[]) => `Opretter i e-conomic: ${items.join(", ")}.`,
     line: (l: string, q: string, p: string, net: string) => `${l}: ${q} à ${p} = ${net}`,
+    discounted: (l: string, q: string, p: string, d: string, net: string) =>
+      `${l}: ${q} à ${p}, rabat ${d} % = ${net}`,
     rounded: (q: string, p: string) => ` (antal afrundet fra ${q} à ${p}, står i teksten)`,
     collapsed: (q: string, p: string) => ` (faktisk ${q} à ${p}, står i teksten)`,
-    total: (net: string, currency: string) => `Netto i alt: ${net} ${currency}.`,
-    gross: (vat: string, gross: string, currency: string) =>
-      `Moms ${vat}, brutto i alt: ${gross} ${currency}.`,
+    total: (net: string) => `Netto i alt: ${net}.`,
+    gross: (vat: string, gross: string) => `Moms ${vat}, brutto i alt: ${gross}.`,
     mismatch: (net: string, gross?: string) =>
       `Afviger fra Rackbeats netto ${net}${gross === undefined ? "" : ` og brutto ${gross}`}; overføres kun som kladde.`,
-    cannotMatch: (net: string, gross: string, economicNet: string, economicGross: string, currency: string) =>
-      `Beløbene kan ikke passe på øren (Rackbeat netto ${net}, brutto ${gross}; e-conomic netto ${economicNet}, brutto ${economicGross} ${currency}): overførslen stopper som Fejlet.`,
+    cannotMatch: (net: string, gross: string, economicNet: string, economicGross: string) =>
+      `Beløbene kan ikke passe på øren (Rackbeat netto ${net}, brutto ${gross}; e-conomic netto ${economicNet}, brutto ${economicGross}): overførslen stopper som Fejlet.`,
     steps: {
       group: (n: number) => `kundegruppe ${n}`,
       customer: (n: number) => `kunde ${n}`,
@@ -69,14 +65,16 @@ const text = {
     externalId: (id: string) => `External ID: ${id}.`,
     creates: (items: string[]) => `Creates in e-conomic: ${items.join(", ")}.`,
     line: (l: string, q: string, p: string, net: string) => `${l}: ${q} at ${p} = ${net}`,
+    discounted: (l: string, q: string, p: string, d: string, net: string) =>
+      `${l}: ${q} at ${p}, ${d}% discount = ${net}`,
     rounded: (q: string, p: string) => ` (quantity rounded from ${q} at ${p}, shown in the text)`,
     collapsed: (q: string, p: string) => ` (actually ${q} at ${p}, shown in the text)`,
-    total: (net: string, currency: string) => `Net total: ${net} ${currency}.`,
-    gross: (vat: string, gross: string, currency: string) => `VAT ${vat}, gross total: ${gross} ${currency}.`,
+    total: (net: string) => `Net total: ${net}.`,
+    gross: (vat: string, gross: string) => `VAT ${vat}, gross total: ${gross}.`,
     mismatch: (net: string, gross?: string) =>
       `Differs from Rackbeat's net ${net}${gross === undefined ? "" : ` and gross ${gross}`}; transferred as a draft only.`,
-    cannotMatch: (net: string, gross: string, economicNet: string, economicGross: string, currency: string) =>
-      `The amounts cannot match to the øre (Rackbeat net ${net}, gross ${gross}; e-conomic net ${economicNet}, gross ${economicGross} ${currency}): the transfer stops as Failed.`,
+    cannotMatch: (net: string, gross: string, economicNet: string, economicGross: string) =>
+      `The amounts cannot match to the øre (Rackbeat net ${net}, gross ${gross}; e-conomic net ${economicNet}, gross ${economicGross}): the transfer stops as Failed.`,
     steps: {
       group: (n: number) => `customer group ${n}`,
       customer: (n: number) => `customer ${n}`,
@@ -110,8 +108,20 @@ function describeStep(step: PlanStep, locale: Locale): string | undefined {
 
 function describeLine(line: PlannedLine, locale: Locale): string {
   const t = text[locale];
-  const n = (value: string, places = 0) => formatNumber(value, locale, places);
-  const head = t.line(line.productNumber, n(line.quantity), n(line.unitNetPrice, 2), n(line.netAmount, 2));
+  const n = (value: string) => formatDecimal(value, locale);
+  const money = (value: string) => formatAmount(value, locale);
+  const discount =
+    line.discountPercentage && Number(line.discountPercentage) !== 0 ? line.discountPercentage : null;
+  // The discount is shown, so quantity × price visibly adds up to the line's net amount.
+  const head = discount
+    ? t.discounted(
+        line.productNumber,
+        n(line.quantity),
+        money(line.unitNetPrice),
+        n(discount),
+        money(line.netAmount),
+      )
+    : t.line(line.productNumber, n(line.quantity), money(line.unitNetPrice), money(line.netAmount));
   if (line.treatment === "rounded") return head + t.rounded(n(line.sourceQuantity), n(line.sourceUnitPrice));
   if (line.treatment === "collapsed")
     return head + t.collapsed(n(line.sourceQuantity), n(line.sourceUnitPrice));
@@ -145,24 +155,23 @@ export function describePlan(plan: TransferPlan, locale: Locale): string[] {
     t.externalId(plan.externalId),
     ...(creates.length > 0 ? [t.creates(creates)] : []),
     ...plan.lines.map((line) => describeLine(line, locale)),
-    t.total(formatNumber(plan.expectedNetAmount, locale, 2), draft.currency),
+    t.total(formatMoney(plan.expectedNetAmount, draft.currency, locale)),
     // Plans stored before VAT was predicted have no gross to show.
     ...(plan.expectedGrossAmount === undefined
       ? []
       : [
           t.gross(
-            formatNumber(plan.expectedVatAmount, locale, 2),
-            formatNumber(plan.expectedGrossAmount, locale, 2),
-            draft.currency,
+            formatAmount(plan.expectedVatAmount, locale),
+            formatMoney(plan.expectedGrossAmount, draft.currency, locale),
           ),
         ]),
     ...(plan.amountsDiffer
       ? [
           t.mismatch(
-            formatNumber(plan.rackbeatNetAmount, locale, 2),
+            formatMoney(plan.rackbeatNetAmount, draft.currency, locale),
             plan.rackbeatGrossAmount === undefined
               ? undefined
-              : formatNumber(plan.rackbeatGrossAmount, locale, 2),
+              : formatMoney(plan.rackbeatGrossAmount, draft.currency, locale),
           ),
         ]
       : []),
@@ -171,13 +180,12 @@ export function describePlan(plan: TransferPlan, locale: Locale): string[] {
 
 /** The preview's line for an invoice the plan refuses because its amounts cannot match. */
 export function describeAmountMismatch(amounts: AmountDifference, locale: Locale): string {
-  const n = (value: string | undefined) => (value ? formatNumber(value, locale, 2) : "?");
+  const n = (value: string | undefined) => (value ? formatMoney(value, amounts.currency, locale) : "?");
   return text[locale].cannotMatch(
     n(amounts.rackbeatNet),
     n(amounts.rackbeatGross),
     n(amounts.economicNet),
     n(amounts.economicGross),
-    amounts.currency,
   );
 }
 
@@ -194,10 +202,10 @@ export type SettingHintCode =
 
 export const settingHintMessages: Record<Locale, Record<SettingHintCode, string>> = {
   da: {
-    nothing_transferred: "«Aktiver debitor-integration» er slået fra: intet overføres til e-conomic.",
+    nothing_transferred: "„Aktiver debitor-integration“ er slået fra: intet overføres til e-conomic.",
     drafts_only: "Begge bogføringsvalg er slået fra: fakturaer overføres som kladder i e-conomic.",
     never_book_ean_without_effect:
-      "«Bogfør aldrig EAN fakturaer» har ingen virkning, så længe intet bogføres.",
+      "„Bogfør aldrig EAN fakturaer“ har ingen virkning, så længe intet bogføres.",
     booked_not_sent:
       "Fakturaer bogføres i e-conomic, men sendes fra Rackbeat; EAN-fakturaer sendes via NemHandel.",
     booked_and_sent:

@@ -242,7 +242,7 @@ async function listInto(scope: PrimingScope): Promise<PrimedCounts> {
       guarded(
         copyCollection(db, economic.paymentTerms.iterate(query, options), (t) => {
           const entry = paymentTermsEntry(t);
-          return { companyId, kind: entry.kind, key: String(entry.key), data: entry.data };
+          return { companyId, agreement, kind: entry.kind, key: String(entry.key), data: entry.data };
         }),
       ),
     ]);

@@ -367,7 +367,7 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     expect(await debtorOff.countInvoices()).toEqual({ drafts: 0, booked: 0 });
   });
 
-  it("carries quantities to the øre: collapsed by default, quantity kept with «Brug faktisk antal»", async () => {
+  it("carries quantities to the øre: collapsed by default, quantity kept with „Brug faktisk antal“", async () => {
     const lines = [
       { child_id: "TE LØS 12", quantity: "1.333" },
       { child_id: "OST-002", quantity: "0.125" },
@@ -423,6 +423,38 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     expect(await lenient.countInvoices()).toEqual({ drafts: 1, booked: 0 });
   });
 
+  it("never books a draft whose e-conomic amounts differ from the prediction; drafts it with «Overfør alligevel som kladde»", async () => {
+    // The company's domestic revenue account for new product groups (1015) has no VAT code, so
+    // e-conomic charges no VAT where the plan (and Rackbeat) expected 25 %: only the draft shows it.
+    const accounts = { domestic: 1015, eu: 1025, abroad: 1020, domesticExempt: 1015 };
+    const lines = [{ child_id: "OST-001", quantity: 1 }];
+    const strict = await sandboxes.createCompany({
+      settings: { bookWhenBookedInRackbeat: true, productGroupAccounts: accounts },
+    });
+    const n1 = await strict.bookInvoice({ customer_id: 101, lines });
+    const t1 = await waitForTransfer(strict.companyId, n1);
+    expect([t1.status, t1.economicBookedNumber]).toEqual(["failed", null]);
+    expect(t1.lastError).toMatchObject({ code: "draft_amounts_mismatch" });
+    expect(t1.economicDraftNumber).not.toBeNull();
+    expect(t1.economicVatAmount).toBe("0.00");
+    expect(describeTransferError(t1.lastError as TransferError, "da")).toContain(
+      `Kladde ${t1.economicDraftNumber} er oprettet i e-conomic, men ikke bogført`,
+    );
+    expect(await strict.countInvoices()).toEqual({ drafts: 1, booked: 0 });
+
+    const lenient = await sandboxes.createCompany({
+      settings: {
+        bookWhenBookedInRackbeat: true,
+        productGroupAccounts: accounts,
+        transferMismatchAsDraft: true,
+      },
+    });
+    const n2 = await lenient.bookInvoice({ customer_id: 101, lines });
+    const t2 = await waitForTransfer(lenient.companyId, n2);
+    expect([t2.status, t2.amountMismatch, t2.economicBookedNumber]).toEqual(["draft", true, null]);
+    expect(await lenient.countInvoices()).toEqual({ drafts: 1, booked: 0 });
+  });
+
   it("books and mails one address; an invalid customer e-mail fails only the mail step", async () => {
     const company = await sandboxes.createCompany({ settings: { bookAndSendFromEconomic: true } });
     defaultMailCompanies.add(company.companyId);
@@ -447,7 +479,7 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
     expect([t2.status, t2.economicBookedNumber]).toEqual(["failed", Number(n2)]);
     expect(t2.lastError).toMatchObject({ code: "customer_email_invalid", field: "contact_email" });
     expect(describeTransferError(t2.lastError as TransferError, "da")).toContain(
-      "«contact_email» på kunde 101",
+      "„contact_email“ på kunde 101",
     );
     expect(await company.countInvoices()).toEqual({ drafts: 0, booked: 2 });
   });

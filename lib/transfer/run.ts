@@ -1,59 +1,25 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { type CompanyIntegration, mailOutbox } from "@/db/schema";
-import { decryptSecret } from "@/lib/crypto/secrets";
+import type { CallInfo } from "@/lib/economic";
+import type { Mailer } from "@/lib/mail";
 import {
-  type CallInfo,
-  type EconomicBookedInvoice,
-  EconomicClient,
-  type EconomicCustomer,
-  type EconomicDraftInvoice,
-  EconomicError,
-} from "@/lib/economic";
-import { economicAppSecretToken, externalUrls } from "@/lib/env";
-import type { RetryPolicy } from "@/lib/http/retry";
-import { loadIntegration, RACKBEAT_CONSUMER } from "@/lib/integrations/clients";
-import { type Mailer, mailerFromEnv } from "@/lib/mail";
-import { compareAmounts } from "@/lib/money/compare-amounts";
-import { parseDecimal, toFixedString } from "@/lib/money/decimal";
-import {
-  invoiceCustomerNumber,
-  RackbeatClient,
-  type RackbeatCustomerInvoice,
-  RackbeatError,
-} from "@/lib/rackbeat";
-import { loadSettings } from "@/lib/settings/store";
+  DEFAULT_AMBIGUOUS_SETTLE_MS,
+  type Run,
+  type TransferCheckpoint,
+  type TransferEngineOptions,
+} from "./attempt";
+import { type BookedInvoice, bookDraft } from "./booking-step";
 import { createCallLog } from "./call-log";
-import { economicUnits } from "./economic-units";
-import { failed, outcomeOfError, retryLater } from "./errors";
-import { claimDraft, findAdoptableDraft, findBookedInvoice, releaseDraftClaim } from "./exactly-once";
-import { recordInvoice } from "./fetch-invoice";
+import { createDraft, draftBodyOf } from "./draft-step";
+import { failed, outcomeOfError } from "./errors";
+import { isAlreadyExists } from "./find-or-create";
 import { doneMarksOf, missingMasterData, withoutRecords } from "./heal-master-data";
-import {
-  forgetKnownMasterData,
-  type KnownEntry,
-  type KnownOwner,
-  type KnownProduct,
-  type LoadedKnown,
-  loadKnownMasterData,
-  recordKnownMasterData,
-} from "./known-master-data";
-import { type LineProductInfo, lineItemNumbers, mapInvoice } from "./map-invoice";
-import { ensurePaymentTermsKnown } from "./payment-terms";
-import { planTransfer, truncateText } from "./plan";
-import {
-  type CustomerSnapshot,
-  customerContactKey,
-  type EconomicCustomerBody,
-  type EconomicDraftBody,
-  type PlanInvoice,
-  type PlanSettings,
-  type PlanStep,
-  type TransferPlan,
-} from "./plan-types";
-import { agreementKeyOf, customerSnapshotOf, ensurePrimed } from "./prime-master-data";
-import { sendInvoiceMail } from "./send-mail";
+import { forgetKnownMasterData, type KnownProduct, type LoadedKnown } from "./known-master-data";
+import { loadAndPlan, type PlannedTransfer } from "./load-and-plan";
+import { emailPdf } from "./mail-step";
+import { executeMasterDataStep } from "./master-data-steps";
+import { planTransfer } from "./plan";
+import type { PlanInvoice, PlanSettings, TransferPlan } from "./plan-types";
+import { keepDraftWhenAmountsDiffer } from "./send-once";
 import type {
   ClaimedTransfer,
   ProcessContext,
@@ -73,711 +39,14 @@ import type {
  * adopts it. Master data is "find by number, create if missing", which repeats safely; once the
  * company's cache is primed (prime-master-data.ts) a record missing from it is created straight
  * away, and only a refusal as a duplicate makes us look it up.
+ *
+ * The flow runs one way, one module per part:
+ *   claimed transfer → load-and-plan.ts (Rackbeat invoice, settings, master-data cache → plan)
+ *   → master-data-steps.ts (customer group, customer, contact, product group, product)
+ *   → draft-step.ts → booking-step.ts (exactly once: send-once.ts, exactly-once.ts)
+ *   → mail-step.ts → completed transfer.
+ * attempt.ts holds the state every step works on (`Run`, the checkpoint); this module wires them.
  */
-
-export interface TransferEngineOptions {
-  /** Mail for "Bogfør og send": default SMTP_URL, or the outbox in sandbox mode. */
-  mailer?: Mailer | null;
-  economic?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
-  rackbeat?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
-  /**
-   * How long after an unanswered draft create or booking we keep waiting for it to show up before
-   * assuming it never happened and sending again. Must exceed the longest time e-conomic may still
-   * commit a request we gave up on (our time-out plus its own processing).
-   */
-  ambiguousSettleMs?: number;
-  now?: () => number;
-}
-
-export const DEFAULT_AMBIGUOUS_SETTLE_MS = 45_000;
-
-/** What earlier attempts committed in e-conomic; kept on the transfer row as jsonb. */
-export type TransferCheckpoint = {
-  /** Master-data steps done, e.g. "customer:101", "product:KAF-100". */
-  done?: string[];
-  /** `sentAt` is written before the POST; `number` right after the answer. */
-  draft?: { sentAt?: string; number?: number };
-  booking?: { sentAt?: string; number?: number };
-  mail?: { sent: true; messageId?: string };
-};
-
-type Run = {
-  transfer: ClaimedTransfer;
-  ctx: ProcessContext;
-  db: Db;
-  economic: EconomicClient;
-  integration: CompanyIntegration;
-  options: TransferEngineOptions;
-  checkpoint: TransferCheckpoint;
-  now: () => number;
-  /** Units of the invoice's items, cached with a product so its quantity note keeps its unit. */
-  units: Map<string, string>;
-  /** The company's cache was primed: master data it lacks is created without a look-up first. */
-  primed: boolean;
-  /** The company and e-conomic agreement the master-data cache is about. */
-  owner: KnownOwner;
-};
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof EconomicError && error.status === 404;
-}
-
-/**
- * e-conomic refusing a create because the number is taken: a 400 whose field error is on the
- * number itself (the sandbox answers `E06010 "… already exists."`; e-conomic's own code for it is
- * unconfirmed, so the field decides, and a look-up that finds nothing rethrows the refusal).
- */
-export function isAlreadyExists(error: unknown, numberFields: readonly string[]): boolean {
-  return (
-    error instanceof EconomicError &&
-    error.status === 400 &&
-    error.fieldErrors.some((e) => numberFields.includes(e.path))
-  );
-}
-
-type FindOrCreate = {
-  /**
-   * After priming, anything missing from the cache is presumed new: create without looking first,
-   * and look only when e-conomic says the number is taken (created there since priming).
-   */
-  presumeNew: boolean;
-  /** The request fields holding the number, where e-conomic reports a duplicate. */
-  numberFields: readonly string[];
-};
-
-/**
- * "Find by number; create if missing". A create refused as a duplicate (another transfer of the
- * company created it a moment ago) or left unanswered is settled by looking again.
- */
-async function findOrCreate(
-  get: () => Promise<unknown>,
-  create: () => Promise<unknown>,
-  mode: FindOrCreate,
-): Promise<void> {
-  if (!mode.presumeNew) {
-    try {
-      await get();
-      return;
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  }
-  try {
-    await create();
-  } catch (error) {
-    if (!(error instanceof EconomicError)) throw error;
-    const settle = mode.presumeNew
-      ? isAlreadyExists(error, mode.numberFields) || error.mayHaveCommitted
-      : error.mayHaveCommitted ||
-        (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429);
-    if (!settle) throw error;
-    try {
-      await get();
-    } catch (lookupError) {
-      // Not there after all: the refusal stands. The look-up failing otherwise (a fault, a
-      // time-out) says nothing about the record, so that failure is the one to retry.
-      if (isNotFound(lookupError) || !(lookupError instanceof EconomicError)) throw error;
-      throw lookupError;
-    }
-  }
-}
-
-function decimalOf(value: number | undefined): string | undefined {
-  return value === undefined ? undefined : toFixedString(parseDecimal(value), 2);
-}
-
-async function saveCheckpoint(run: Run, patch: TransferPatch = {}): Promise<void> {
-  await run.ctx.update({ ...patch, checkpoint: run.checkpoint });
-}
-
-function markDone(run: Run, key: string): boolean {
-  const done = run.checkpoint.done ?? [];
-  if (done.includes(key)) return false;
-  run.checkpoint.done = [...done, key];
-  return true;
-}
-
-function isDone(run: Run, key: string): boolean {
-  return run.checkpoint.done?.includes(key) ?? false;
-}
-
-// --- invoice + master data from Rackbeat ---
-
-function contactNameFor(invoice: PlanInvoice): string {
-  const reference = invoice.customer.theirReference?.trim();
-  return truncateText(reference || invoice.customer.name.trim(), 255);
-}
-
-async function loadProductInfo(
-  rackbeat: RackbeatClient,
-  raw: RackbeatCustomerInvoice,
-  known: LoadedKnown,
-  signal: AbortSignal,
-): Promise<Map<string, LineProductInfo>> {
-  const info = new Map<string, LineProductInfo>();
-  const missing: string[] = [];
-  for (const number of lineItemNumbers(raw)) {
-    const cached = known.productDetails.get(number);
-    // Known in e-conomic already, so never created: the line's own text names it on the invoice.
-    if (cached) info.set(number, { groupNumber: cached.groupNumber, unit: cached.unit });
-    else missing.push(number);
-  }
-  const fetched = await Promise.all(missing.map((n) => rackbeat.getProduct(n, { signal })));
-  const groupNames = new Map<number, string | undefined>();
-  const groups = [...new Set(fetched.flatMap((p) => (p.group ? [p.group.number] : [])))].filter(
-    (g) => !known.productGroups.has(g),
-  );
-  await Promise.all(
-    groups.map(async (g) => {
-      try {
-        groupNames.set(g, (await rackbeat.getProductGroup(g, { signal })).name);
-      } catch (error) {
-        // A name is nice to have for creating the group; the plan falls back to "Varegruppe N".
-        if (!(error instanceof RackbeatError && error.status === 404)) throw error;
-      }
-    }),
-  );
-  for (const product of fetched) {
-    if (!product.group) continue;
-    info.set(product.number, {
-      groupNumber: product.group.number,
-      groupName: groupNames.get(product.group.number),
-      name: product.name,
-      ...(product.sales_price ? { salesPrice: product.sales_price } : {}),
-      unit: product.unit ?? undefined,
-    });
-  }
-  // Items Rackbeat could not place in a group stay out of `info`; the mapper reports them.
-  return info;
-}
-
-function planSettingsOf(
-  values: Awaited<ReturnType<typeof loadSettings>>["values"],
-  integration: CompanyIntegration,
-): PlanSettings {
-  return {
-    ...values,
-    activated: integration.activated,
-    defaultLayoutNumber: integration.defaultLayoutNumber ?? 0,
-    defaultPaymentTermsNumber: integration.defaultPaymentTermsNumber ?? 0,
-  };
-}
-
-// --- customers ---
-
-const snapshotOf = customerSnapshotOf;
-
-/** Only the fields we sync count; fields we leave out are never compared (nor cleared). */
-function differs(existing: CustomerSnapshot, desired: CustomerSnapshot): boolean {
-  return (Object.keys(desired) as (keyof CustomerSnapshot)[]).some((key) => existing[key] !== desired[key]);
-}
-
-/** "Find by number; create if missing; update when the synced fields differ." */
-async function ensureCustomer(
-  run: Run,
-  body: EconomicCustomerBody,
-  known: KnownEntry[],
-  presumeNew: boolean,
-): Promise<void> {
-  const key = `customer:${body.customerNumber}`;
-  if (isDone(run, key)) return;
-  const signal = run.ctx.signal;
-  let existing: EconomicCustomer | undefined;
-  let created = false;
-  await findOrCreate(
-    async () => {
-      existing = await run.economic.customers.get(body.customerNumber, { signal });
-    },
-    async () => {
-      await run.economic.customers.create(body, { signal });
-      created = true;
-    },
-    { presumeNew, numberFields: ["customerNumber"] },
-  );
-  if (!existing || created) {
-    // Created just now with exactly these fields.
-  } else if (differs(snapshotOf(existing), snapshotOf(body))) {
-    // PUT replaces the whole customer: keep what e-conomic has, overwrite the synced fields.
-    const {
-      self: _self,
-      contacts: _contacts,
-      ...rest
-    } = existing as EconomicCustomer & { contacts?: unknown };
-    await run.economic.customers.update(body.customerNumber, { ...rest, ...body }, { signal });
-  }
-  // After a PUT e-conomic holds its fields merged with ours (its attention contact included).
-  const stored = existing && !created ? snapshotOf({ ...existing, ...body }) : snapshotOf(body);
-  known.push({ kind: "customer", key: body.customerNumber, data: stored });
-  markDone(run, key);
-}
-
-/**
- * Booking by EAN needs a contact person on the customer (`attention`): the invoice's EAN contact
- * becomes it, once, unless e-conomic has one already (which is kept).
- */
-async function ensureCustomerAttention(
-  run: Run,
-  step: Extract<PlanStep, { type: "setCustomerAttention" }>,
-  contacts: Map<string, number>,
-  known: KnownEntry[],
-): Promise<void> {
-  const key = `customerAttention:${step.customerNumber}`;
-  if (isDone(run, key)) return;
-  const contactNumber =
-    step.contactNumber ?? contacts.get(customerContactKey(step.customerNumber, step.contactName));
-  if (contactNumber === undefined) throw new Error("setCustomerAttention before its contact exists");
-  const signal = run.ctx.signal;
-  const existing = await run.economic.customers.get(step.customerNumber, { signal });
-  let attention = existing.attention?.customerContactNumber;
-  if (attention === undefined) {
-    const {
-      self: _self,
-      contacts: _contacts,
-      ...rest
-    } = existing as EconomicCustomer & { contacts?: unknown };
-    await run.economic.customers.update(
-      step.customerNumber,
-      { ...rest, attention: { customerContactNumber: contactNumber } },
-      { signal },
-    );
-    attention = contactNumber;
-  }
-  known.push({
-    kind: "customer",
-    key: step.customerNumber,
-    data: { ...snapshotOf(existing), attentionContactNumber: attention },
-  });
-  markDone(run, key);
-}
-
-// --- the steps ---
-
-async function executeMasterDataStep(
-  run: Run,
-  step: Exclude<PlanStep, { type: "createDraft" | "bookDraft" | "emailPdf" }>,
-  contacts: Map<string, number>,
-): Promise<void> {
-  const signal = run.ctx.signal;
-  const economic = run.economic;
-  const known: KnownEntry[] = [];
-  switch (step.type) {
-    case "createCustomerGroup": {
-      const key = `customerGroup:${step.customerGroupNumber}`;
-      if (isDone(run, key)) return;
-      await findOrCreate(
-        () => economic.customerGroups.get(step.customerGroupNumber, { signal }),
-        () =>
-          economic.customerGroups.create(
-            {
-              customerGroupNumber: step.customerGroupNumber,
-              name: step.name,
-              account: { accountNumber: step.accountNumber },
-            },
-            { signal },
-          ),
-        { presumeNew: run.primed, numberFields: ["customerGroupNumber"] },
-      );
-      known.push({ kind: "customerGroup", key: step.customerGroupNumber });
-      markDone(run, key);
-      break;
-    }
-    case "createCustomer":
-      await ensureCustomer(run, step.body, known, run.primed);
-      break;
-    case "updateCustomer":
-      // Known to exist: the PUT replaces the whole customer, so read it first.
-      await ensureCustomer(run, step.body, known, false);
-      break;
-    case "createCustomerContact": {
-      const contactKey = customerContactKey(step.customerNumber, step.name);
-      const lookUp = async () =>
-        (await economic.customerContacts.list(step.customerNumber, { signal })).find(
-          (c) => c.name === step.name,
-        );
-      let contact = await lookUp();
-      if (!contact) {
-        try {
-          contact = await economic.customerContacts.create(
-            step.customerNumber,
-            { name: step.name },
-            { signal },
-          );
-        } catch (error) {
-          // Unanswered: it may exist now; a second contact of the same name would be harmless but untidy.
-          if (!(error instanceof EconomicError && error.mayHaveCommitted)) throw error;
-          contact = await lookUp();
-          if (!contact) throw error;
-        }
-      }
-      contacts.set(contactKey, contact.customerContactNumber);
-      known.push({
-        kind: "customerContact",
-        customerNumber: step.customerNumber,
-        name: step.name,
-        contactNumber: contact.customerContactNumber,
-      });
-      markDone(run, `customerContact:${contactKey}`);
-      break;
-    }
-    case "setCustomerAttention":
-      await ensureCustomerAttention(run, step, contacts, known);
-      break;
-    case "createProductGroup": {
-      const key = `productGroup:${step.productGroupNumber}`;
-      if (isDone(run, key)) return;
-      await findOrCreate(
-        () => economic.productGroups.get(step.productGroupNumber, { signal }),
-        () =>
-          economic.productGroups.create(
-            {
-              productGroupNumber: step.productGroupNumber,
-              name: step.name,
-              salesAccounts: step.salesAccounts,
-            },
-            { signal },
-          ),
-        // The client adopts a group whose id the Products API reports as taken.
-        { presumeNew: run.primed, numberFields: ["id"] },
-      );
-      known.push({ kind: "productGroup", key: step.productGroupNumber });
-      markDone(run, key);
-      break;
-    }
-    case "createProduct": {
-      const key = `product:${step.body.productNumber}`;
-      if (!isDone(run, key)) {
-        await findOrCreate(
-          () => economic.products.get(step.body.productNumber, { signal }),
-          () => economic.products.create(step.body, { signal }),
-          { presumeNew: run.primed, numberFields: ["productNumber"] },
-        );
-        markDone(run, key);
-      }
-      known.push({
-        kind: "product",
-        key: step.body.productNumber,
-        data: {
-          groupNumber: step.body.productGroup.productGroupNumber,
-          ...(run.units.has(step.body.productNumber) ? { unit: run.units.get(step.body.productNumber) } : {}),
-        },
-      });
-      break;
-    }
-  }
-  await recordKnownMasterData(run.db, run.owner, known);
-  await saveCheckpoint(run);
-}
-
-/** e-conomic's amounts on a draft or booked invoice. */
-type EconomicAmounts = { netAmount?: number; vatAmount?: number; grossAmount?: number };
-
-/**
- * e-conomic's net, VAT and gross next to Rackbeat's: any of them off by an øre is flagged
- * (`compareAmounts`), whatever the plan predicted.
- */
-function amountFields(economic: EconomicAmounts, invoice: PlanInvoice): TransferPatch {
-  const net = decimalOf(economic.netAmount);
-  if (net === undefined) return {};
-  const vat = decimalOf(economic.vatAmount);
-  const gross = decimalOf(economic.grossAmount);
-  const check = compareAmounts(
-    { net: invoice.subtotal, ...(invoice.total === undefined ? {} : { gross: invoice.total }) },
-    { net, ...(vat === undefined ? {} : { vat }), ...(gross === undefined ? {} : { gross }) },
-  );
-  return {
-    economicNetAmount: net,
-    economicVatAmount: vat ?? null,
-    economicGrossAmount: gross ?? null,
-    amountMismatch: check.differs,
-  };
-}
-
-type SendStep = "draft" | "booking";
-
-/**
- * An earlier attempt sent this step, got no answer, and its result is not found in e-conomic (yet):
- * sending again now could create a second invoice while e-conomic is still committing the first, so
- * retry once the settle window since that send has passed.
- */
-function waitOutUnansweredSend(run: Run, step: SendStep): void {
-  const sentAt = run.checkpoint[step]?.sentAt;
-  if (!sentAt) return;
-  const settle = run.options.ambiguousSettleMs ?? DEFAULT_AMBIGUOUS_SETTLE_MS;
-  const wait = Math.max(0, Date.parse(sentAt) + settle - run.now());
-  if (wait > 0) {
-    throw retryLater(
-      { code: "economic_unavailable", params: { detail: step }, detail: `waiting for an unanswered ${step}` },
-      wait,
-    );
-  }
-}
-
-/** Written before the request, so a retry knows to look for the result before sending again. */
-async function markSending(run: Run, step: SendStep): Promise<void> {
-  run.checkpoint[step] = { sentAt: new Date(run.now()).toISOString() };
-  await saveCheckpoint(run);
-}
-
-async function createDraft(
-  run: Run,
-  plan: Extract<TransferPlan, { kind: "transfer" }>,
-  body: EconomicDraftBody,
-  invoice: PlanInvoice,
-): Promise<number> {
-  const existing = run.checkpoint.draft?.number;
-  if (existing !== undefined) return existing;
-  const scope = {
-    client: run.economic,
-    db: run.db,
-    companyId: run.transfer.companyId,
-    agreement: run.owner.agreement,
-    transferId: run.transfer.id,
-    signal: run.ctx.signal,
-  };
-  const adopt = async (draft: EconomicDraftInvoice) => {
-    run.checkpoint.draft = { number: draft.draftInvoiceNumber };
-    await saveCheckpoint(run, {
-      economicDraftNumber: draft.draftInvoiceNumber,
-      ...amountFields(draft, invoice),
-    });
-    return draft.draftInvoiceNumber;
-  };
-
-  if (run.checkpoint.draft?.sentAt) {
-    const found = await findAdoptableDraft(scope, body, plan.expectedNetAmount);
-    if (found) return adopt(found);
-    waitOutUnansweredSend(run, "draft");
-  }
-  await markSending(run, "draft");
-  let draft: EconomicDraftInvoice;
-  try {
-    draft = await run.economic.draftInvoices.create(body, { signal: run.ctx.signal });
-  } catch (error) {
-    if (error instanceof EconomicError && error.mayHaveCommitted) {
-      const found = await findAdoptableDraft(scope, body, plan.expectedNetAmount).catch(() => undefined);
-      if (found) return adopt(found);
-    } else if (error instanceof EconomicError && !error.mayHaveCommitted) {
-      // Nothing was created: the next attempt need not look for it.
-      run.checkpoint.draft = {};
-      await saveCheckpoint(run).catch(() => undefined);
-    }
-    throw error;
-  }
-  if (!(await claimDraft(scope, draft.draftInvoiceNumber, { fresh: true }))) {
-    // Another transfer adopted it a moment ago; the next attempt looks for ours or sends again.
-    throw retryLater({ code: "economic_unavailable", params: { detail: "draft" }, detail: "draft claimed" });
-  }
-  return adopt(draft);
-}
-
-function hasFieldError(error: EconomicError, path: string): boolean {
-  return error.fieldErrors.some((e) => e.path === path || e.path.startsWith(`${path}.`));
-}
-
-/**
- * What the "number taken" failure tells the user: which booked invoice holds the number (customer,
- * date, amount) and which of our drafts is left behind unbooked (linked from the transfer).
- */
-function takenParams(
-  number: number,
-  draft: number,
-  holder?: EconomicBookedInvoice,
-): Record<string, string | number> {
-  if (!holder) return { number, draft, holder: "?", holderAmount: "", currency: "" };
-  const customer = holder.customer?.customerNumber;
-  const name = holder.recipient?.name;
-  const who = customer === undefined ? name : `${customer}${name ? ` ${name}` : ""}`;
-  return {
-    number,
-    draft,
-    holder: [who, holder.date].filter(Boolean).join(", "),
-    holderAmount: decimalOf(holder.grossAmount) ?? "",
-    currency: holder.currency,
-  };
-}
-
-async function bookDraft(
-  run: Run,
-  plan: Extract<TransferPlan, { kind: "transfer" }>,
-  body: EconomicDraftBody,
-  draftNumber: number,
-  rackbeatInvoice: PlanInvoice,
-  step: Extract<PlanStep, { type: "bookDraft" }>,
-): Promise<{ number: number; grossAmount?: number; netAmount?: number }> {
-  const existing = run.checkpoint.booking?.number;
-  if (existing !== undefined) return { number: existing };
-  const scope = {
-    client: run.economic,
-    db: run.db,
-    companyId: run.transfer.companyId,
-    agreement: run.owner.agreement,
-    transferId: run.transfer.id,
-    signal: run.ctx.signal,
-  };
-  const lookupInput = {
-    draftNumber,
-    bookWithNumber: step.bookWithNumber,
-    body,
-    expectedNetAmount: plan.expectedNetAmount,
-  };
-  const adopt = async (invoice: {
-    bookedInvoiceNumber: number;
-    netAmount?: number;
-    vatAmount?: number;
-    grossAmount?: number;
-  }) => {
-    run.checkpoint.booking = { number: invoice.bookedInvoiceNumber };
-    await saveCheckpoint(run, {
-      economicBookedNumber: invoice.bookedInvoiceNumber,
-      sentBy: plan.sendBy === "ean" ? "ean" : "none",
-      ...amountFields(invoice, rackbeatInvoice),
-    });
-    // Booking deleted the draft: its number may be issued again.
-    await releaseDraftClaim(scope, draftNumber);
-    return {
-      number: invoice.bookedInvoiceNumber,
-      grossAmount: invoice.grossAmount,
-      netAmount: invoice.netAmount,
-    };
-  };
-  const numberTaken = (number: number, holder?: EconomicBookedInvoice) =>
-    failed({
-      code: "book_number_taken",
-      field: "bookWithNumber",
-      params: takenParams(number, draftNumber, holder),
-    });
-
-  if (run.checkpoint.booking?.sentAt) {
-    const found = await findBookedInvoice(scope, lookupInput);
-    if (found.kind === "ours") return adopt(found.invoice);
-    if (found.kind === "taken") throw numberTaken(found.invoice.bookedInvoiceNumber, found.invoice);
-    waitOutUnansweredSend(run, "booking");
-  }
-  await markSending(run, "booking");
-  try {
-    const booked = await run.economic.bookedInvoices.book(
-      {
-        draftInvoiceNumber: draftNumber,
-        ...(step.bookWithNumber === undefined ? {} : { bookWithNumber: step.bookWithNumber }),
-        ...(step.sendBy ? { sendBy: step.sendBy } : {}),
-      },
-      { signal: run.ctx.signal },
-    );
-    return adopt(booked);
-  } catch (error) {
-    if (!(error instanceof EconomicError)) throw error;
-    if (error.status === 400 && hasFieldError(error, "bookWithNumber")) {
-      const found = await findBookedInvoice(scope, lookupInput);
-      if (found.kind === "ours") return adopt(found.invoice);
-      throw numberTaken(step.bookWithNumber ?? 0, found.kind === "taken" ? found.invoice : undefined);
-    }
-    if (error.status === 400 && hasFieldError(error, "draftInvoice")) {
-      const found = await findBookedInvoice(scope, lookupInput);
-      if (found.kind === "ours") return adopt(found.invoice);
-      // Deleted or booked by hand in e-conomic: a manual retry starts with a new draft.
-      run.checkpoint.draft = {};
-      run.checkpoint.booking = {};
-      await saveCheckpoint(run, { economicDraftNumber: null });
-      await releaseDraftClaim(scope, draftNumber);
-      throw failed({ code: "draft_missing", params: { number: draftNumber } });
-    }
-    if (error.mayHaveCommitted) {
-      const found = await findBookedInvoice(scope, lookupInput).catch(() => ({ kind: "none" as const }));
-      if (found.kind === "ours") return adopt(found.invoice);
-    } else {
-      run.checkpoint.booking = {};
-      await saveCheckpoint(run).catch(() => undefined);
-    }
-    throw error;
-  }
-}
-
-async function emailPdf(
-  run: Run,
-  mailer: Mailer,
-  invoice: PlanInvoice,
-  booked: { number: number; grossAmount?: number; netAmount?: number },
-  to: string,
-  from: string,
-): Promise<void> {
-  if (run.checkpoint.mail?.sent) return;
-  // The SMTP server may have accepted the mail just before an earlier attempt died: the outbox
-  // row written right after acceptance is the proof, so a mail is never sent twice.
-  const [already] = await run.db
-    .select({ id: mailOutbox.id, messageId: mailOutbox.messageId })
-    .from(mailOutbox)
-    .where(eq(mailOutbox.transferId, run.transfer.id))
-    .limit(1);
-  if (!already) {
-    const pdf = await run.economic.bookedInvoices.pdf(booked.number, { signal: run.ctx.signal });
-    try {
-      const delivery = await sendInvoiceMail(run.db, mailer, {
-        companyId: run.transfer.companyId,
-        transferId: run.transfer.id,
-        from,
-        to,
-        companyName: run.integration.economicCompanyName ?? run.integration.rackbeatAccountName ?? "",
-        customerName: invoice.customer.name,
-        bookedNumber: booked.number,
-        netAmount: decimalOf(booked.netAmount),
-        grossAmount: decimalOf(booked.grossAmount),
-        currency: invoice.currency,
-        pdf,
-      });
-      run.checkpoint.mail = {
-        sent: true,
-        ...(delivery.delivery === "sent" ? { messageId: delivery.messageId } : {}),
-      };
-    } catch (error) {
-      const detail = error instanceof Error ? error.message.slice(0, 200) : String(error);
-      throw retryLater({ code: "mail_failed", params: { detail }, detail });
-    }
-  } else {
-    run.checkpoint.mail = { sent: true, ...(already.messageId ? { messageId: already.messageId } : {}) };
-  }
-  await saveCheckpoint(run, { sentBy: "email" });
-}
-
-// --- the processor ---
-
-function economicClient(
-  integration: CompanyIntegration,
-  ctx: ProcessContext,
-  options: TransferEngineOptions,
-  onCall: (info: CallInfo) => void,
-): EconomicClient {
-  const urls = ctx.urls ?? externalUrls();
-  return new EconomicClient({
-    restBase: urls.economicRest,
-    productsBase: urls.economicProducts,
-    projectsBase: urls.economicProjects,
-    appSecretToken: economicAppSecretToken(),
-    agreementGrantToken: decryptSecret(integration.economicGrantTokenEnc ?? ""),
-    ...(integration.economicAgreementNumber == null
-      ? {}
-      : { agreementScope: String(integration.economicAgreementNumber) }),
-    onCall,
-    fetch: ctx.fetch,
-    ...(options.economic?.timeoutMs === undefined ? {} : { timeoutMs: options.economic.timeoutMs }),
-    ...(options.economic?.retry === undefined ? {} : { retry: options.economic.retry }),
-  });
-}
-
-function rackbeatClient(
-  integration: CompanyIntegration,
-  ctx: ProcessContext,
-  options: TransferEngineOptions,
-) {
-  const urls = ctx.urls ?? externalUrls();
-  return new RackbeatClient({
-    apiKey: decryptSecret(integration.rackbeatApiKeyEnc ?? ""),
-    consumer: RACKBEAT_CONSUMER,
-    baseUrl: urls.rackbeat,
-    fetch: ctx.fetch,
-    ...(options.rackbeat?.timeoutMs === undefined ? {} : { timeoutMs: options.rackbeat.timeoutMs }),
-    ...(options.rackbeat?.retry === undefined ? {} : { retry: options.rackbeat.retry }),
-  });
-}
 
 async function execute(
   transfer: ClaimedTransfer,
@@ -785,183 +54,76 @@ async function execute(
   options: TransferEngineOptions,
   onCall: (info: CallInfo) => void,
 ): Promise<ProcessOutcome> {
-  const db = ctx.db;
-  const integration = await loadIntegration(db, transfer.companyId);
-  if (!integration?.economicGrantTokenEnc || !integration.rackbeatApiKeyEnc) {
-    throw failed({ code: "not_connected" });
-  }
-  const rackbeat = rackbeatClient(integration, ctx, options);
-  const raw = await rackbeat.getCustomerInvoice(transfer.rackbeatInvoiceNumber, { signal: ctx.signal });
-  // Recorded first, so the review page shows the invoice whatever happens next.
-  await recordInvoice(ctx, raw, transfer);
-  const customer =
-    raw.customer ?? (await rackbeat.getCustomer(invoiceCustomerNumber(raw), { signal: ctx.signal }));
-  const { values } = await loadSettings(db, transfer.companyId);
-  const settings = planSettingsOf(values, integration);
-
-  const skip = !settings.activated
-    ? "not_activated"
-    : !settings.debtorIntegration
-      ? "debtor_integration_off"
-      : undefined;
-  const economic = economicClient(integration, ctx, options, onCall);
-  const owner: KnownOwner = {
-    companyId: transfer.companyId,
-    agreement: agreementKeyOf(integration.economicAgreementNumber),
-  };
-  // A company's first transfer lists its master data in bulk (one call per 1,000 records) instead
-  // of looking each record up on first use; skipped transfers touch e-conomic not at all.
-  const primed = skip
-    ? false
-    : (
-        await ensurePrimed({
-          db,
-          economic,
-          companyId: transfer.companyId,
-          agreementKey: owner.agreement,
-          signal: ctx.signal,
-        })
-      ).kind.startsWith("primed");
-
-  const itemNumbers = lineItemNumbers(raw);
-  const known = await loadKnownMasterData(db, owner, {
-    customerGroups: customer.group ? [customer.group.number] : [],
-    customers: [customer.number],
-    customerContacts: [],
-    productGroups: [],
-    products: itemNumbers,
-    paymentTerms: [customer.payment_terms?.number ?? settings.defaultPaymentTermsNumber],
-  });
-  const products = skip
-    ? new Map<string, LineProductInfo>(raw.lines.map((l) => [l.child_id, { groupNumber: 0 }]))
-    : await loadProductInfo(rackbeat, raw, known, ctx.signal);
-  const invoice = mapInvoice(raw, products, customer, {
-    defaultCustomerGroupNumber: integration.defaultCustomerGroupNumber ?? undefined,
-    baseCurrency: settings.baseCurrency,
-  });
-  if (skip) return { kind: "skipped", reason: skip };
-  // Products known from priming have no details yet: keep Rackbeat's, so the next invoice need not ask.
-  await recordKnownMasterData(
-    db,
-    owner,
-    [...products].flatMap(([number, info]): KnownEntry[] =>
-      known.products.has(number) && !known.productDetails.has(number)
-        ? [
-            {
-              kind: "product",
-              key: number,
-              data: { groupNumber: info.groupNumber, ...(info.unit ? { unit: info.unit } : {}) },
-            },
-          ]
-        : [],
-    ),
-  );
-
-  // The groups of products met for the first time, and the EAN contact, were not asked for above.
-  const more = await loadKnownMasterData(db, owner, {
-    customerGroups: [],
-    customers: [],
-    customerContacts: [customerContactKey(Number(invoice.customer.number), contactNameFor(invoice))],
-    productGroups: [...new Set(invoice.lines.map((l) => l.productGroupNumber))],
-    products: [],
-    paymentTerms: [],
-  });
-  for (const g of more.productGroups) known.productGroups.add(g);
-  for (const [k, v] of more.customerContacts) known.customerContacts.set(k, v);
-
-  if (settings.defaultLayoutNumber === 0 || settings.defaultPaymentTermsNumber === 0) {
-    throw failed({ code: "integration_defaults_missing" });
-  }
-  if (invoice.lines.some((l) => l.unit !== undefined && !known.products.has(l.productNumber))) {
-    // New products get Rackbeat's unit: e-conomic names its units, the product takes the number.
-    const agreement = `${transfer.companyId}:${agreementKeyOf(integration.economicAgreementNumber)}`;
-    known.units = await economicUnits(economic, agreement, ctx.signal);
-  }
-  // Due-date terms need the draft's dueDate: know the terms' type before planning.
-  await ensurePaymentTermsKnown(
-    { db, economic, owner, signal: ctx.signal },
-    known,
-    invoice.customer.paymentTermsNumber ?? settings.defaultPaymentTermsNumber,
-  );
-  const plan = planTransfer(invoice, settings, known);
-  if (plan.kind === "skip") return { kind: "skipped", reason: plan.reason };
-
-  // Refuse before anything is created when the invoice could not be mailed after booking.
-  const mailStep = plan.steps.find(
-    (s): s is Extract<PlanStep, { type: "emailPdf" }> => s.type === "emailPdf",
-  );
-  const mailer = options.mailer === undefined ? mailerFromEnv() : options.mailer;
-  const sender = integration.senderEmail?.trim();
-  if (mailStep) {
-    if (!sender) throw failed({ code: "sender_email_missing" });
-    if (!mailStep.to && mailStep.invalid === undefined)
-      throw failed({ code: "customer_email_missing", params: { value: invoice.customer.number } });
-    if (!mailer) throw failed({ code: "mail_not_configured" });
-  }
-
+  const planned = await loadAndPlan(transfer, ctx, options, onCall);
+  if (planned.kind === "skipped") return planned;
+  const { plan, invoice } = planned;
   const run: Run = {
     transfer,
     ctx,
-    db,
-    economic,
-    integration,
+    db: ctx.db,
+    economic: planned.economic,
+    integration: planned.integration,
     options,
     checkpoint: { ...(transfer.checkpoint as TransferCheckpoint) },
     now: options.now ?? Date.now,
     units: new Map(invoice.lines.flatMap((l) => (l.unit ? [[l.productNumber, l.unit] as const] : []))),
-    primed,
-    owner,
+    primed: planned.primed,
+    owner: planned.owner,
   };
   await ctx.update({ plan: plan as unknown as TransferPatch["plan"] });
-  const steps = { invoice, known, mailer, sender };
   try {
-    return await executeSteps(run, plan, steps);
+    return await executeSteps(run, plan, planned);
   } catch (error) {
-    // e-conomic lacks a record the cache said it has: forget it, plan again (which creates it) and
-    // continue, once; a second refusal fails with its reason.
-    const missing = missingMasterData(error, known);
-    if (missing.length === 0) throw error;
-    await forgetKnownMasterData(db, owner, missing);
-    withoutRecords(known, missing);
-    const redo = doneMarksOf(missing);
-    run.checkpoint.done = run.checkpoint.done?.filter((mark) => !redo.has(mark));
-    const replanned = planTransfer(invoice, settings, known);
-    if (replanned.kind === "skip") return { kind: "skipped", reason: replanned.reason };
-    await ctx.update({ plan: replanned as unknown as TransferPatch["plan"], checkpoint: run.checkpoint });
-    return await executeSteps(run, replanned, steps);
+    return await healAndContinue(run, planned, error);
   }
+}
+
+/**
+ * e-conomic lacks a record the cache said it has: forget it, plan again (which creates it) and
+ * continue, once; a second refusal fails with its reason. Any other error stands.
+ */
+async function healAndContinue(run: Run, planned: PlannedTransfer, error: unknown): Promise<ProcessOutcome> {
+  const { invoice, settings, known, owner } = planned;
+  const missing = missingMasterData(error, known);
+  if (missing.length === 0) throw error;
+  await forgetKnownMasterData(run.db, owner, missing);
+  withoutRecords(known, missing);
+  const redo = doneMarksOf(missing);
+  run.checkpoint.done = run.checkpoint.done?.filter((mark) => !redo.has(mark));
+  const replanned = planTransfer(invoice, settings, known);
+  if (replanned.kind === "skip") return { kind: "skipped", reason: replanned.reason };
+  await run.ctx.update({ plan: replanned as unknown as TransferPatch["plan"], checkpoint: run.checkpoint });
+  return await executeSteps(run, replanned, planned);
 }
 
 /** Runs the plan's steps in order, each checkpointed. */
 async function executeSteps(
   run: Run,
   plan: Extract<TransferPlan, { kind: "transfer" }>,
-  input: { invoice: PlanInvoice; known: LoadedKnown; mailer: Mailer | null; sender: string | undefined },
+  input: {
+    invoice: PlanInvoice;
+    settings: PlanSettings;
+    known: LoadedKnown;
+    mailer: Mailer | null;
+    sender: string | undefined;
+  },
 ): Promise<ProcessOutcome> {
   const { invoice, known, mailer, sender } = input;
   const contacts = new Map<string, number>();
   let draftNumber: number | undefined;
-  let booked: { number: number; grossAmount?: number; netAmount?: number } | undefined;
+  let booked: BookedInvoice | undefined;
   for (const step of plan.steps) {
     switch (step.type) {
       case "createDraft": {
-        let body = step.body;
-        if (step.customerContact) {
-          const key = customerContactKey(step.customerContact.customerNumber, step.customerContact.name);
-          const contactNumber = contacts.get(key) ?? known.customerContacts.get(key);
-          if (contactNumber !== undefined) {
-            body = {
-              ...body,
-              references: { ...body.references, customerContact: { customerContactNumber: contactNumber } },
-            };
-          }
-        }
+        const body = draftBodyOf(step, contacts, known);
         draftNumber = await createDraft(run, plan, body, invoice);
         plan.draft = body;
         break;
       }
       case "bookDraft":
         if (draftNumber === undefined) throw new Error("bookDraft before createDraft");
+        if (keepDraftWhenAmountsDiffer(run, invoice, input.settings))
+          return { kind: "done", status: "draft" };
         booked = await bookDraft(run, plan, plan.draft, draftNumber, invoice, step);
         break;
       case "emailPdf":
@@ -1000,3 +162,4 @@ export function createTransferProcessor(options: TransferEngineOptions = {}): Tr
 export const processTransfer: TransferProcessor = createTransferProcessor();
 
 export type { KnownProduct };
+export { DEFAULT_AMBIGUOUS_SETTLE_MS, isAlreadyExists, type TransferCheckpoint, type TransferEngineOptions };

@@ -55,6 +55,7 @@ export interface InvoiceInput {
   customer_id: number;
   number?: string;
   date?: string;
+  due_date?: string;
   currency?: string;
   currency_rate?: string | number;
   heading?: string;

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ReviewEmptyState } from "@/components/review/empty-state";
 import { LiveRefresh } from "@/components/review/live-refresh";
 import { ReviewFiltersForm } from "@/components/review/review-filters";
 import { ReviewTabs } from "@/components/review/review-tabs";
@@ -11,6 +12,7 @@ import { format } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
 import { parseReviewParams, type ReviewSearchParams, reviewQueryString } from "@/lib/review/filters";
 import { countTransfersByStatus, listTransfers } from "@/lib/review/queries";
+import { displayStatus, isInProgress } from "@/lib/review/status";
 import { sweepNowAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +29,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const { cursor, ...withoutCursor } = filters;
   const filtered = Boolean(filters.status || filters.from || filters.to || filters.q);
   // The first page refreshes always (new invoices arrive there); a later page while it shows work.
-  const live = !cursor || page.rows.some((r) => r.status === "queued" || r.status === "processing");
+  const live = !cursor || page.rows.some((r) => isInProgress(displayStatus(r)));
   const fieldNames = t.review.filters.fieldNames;
 
   return (
@@ -52,7 +54,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         </p>
       ) : null}
       {page.rows.length === 0 ? (
-        <p className="text-slate-600">{filtered || cursor ? t.review.noMatches : t.review.empty}</p>
+        <ReviewEmptyState t={t.review} filtered={filtered || Boolean(cursor)} q={filters.q} />
       ) : (
         <TransferTable rows={page.rows} t={t} locale={locale} />
       )}

@@ -104,7 +104,7 @@ export default async function SetupPage({
           <p className="mb-4 text-sm text-slate-700">{t.sandbox.intro}</p>
           <div className="flex flex-col gap-6 sm:flex-row sm:items-start">
             <SandboxConnectForm t={t} readOnly={readOnly} />
-            <TestInvoiceForm t={t} readOnly={readOnly} disabled={!rackbeatConnected} />
+            <TestInvoiceForm t={t} readOnly={readOnly} disabled={!rackbeatConnected} inactive={!activated} />
           </div>
         </section>
       ) : null}

@@ -26,12 +26,26 @@ export function SandboxConnectForm({ t, readOnly }: { t: T; readOnly: boolean })
 }
 
 /** "Send testfaktura": books an invoice in the Rackbeat sandbox, whose webhook then reaches us. */
-export function TestInvoiceForm({ t, readOnly, disabled }: { t: T; readOnly: boolean; disabled: boolean }) {
+export function TestInvoiceForm({
+  t,
+  readOnly,
+  disabled,
+  inactive = false,
+}: {
+  t: T;
+  readOnly: boolean;
+  disabled: boolean;
+  /** The integration is not active: the invoice reaches the review as "Ikke overført". */
+  inactive?: boolean;
+}) {
   const [state, action] = useActionState(sendTestInvoiceAction, initialFormState);
   const invoiceNumber = state.status === "success" ? state.values?.invoiceNumber : undefined;
   return (
     <form action={action} className="space-y-2">
       <p className="text-sm text-slate-600">{disabled ? t.sandbox.needsRackbeat : t.sandbox.sendTestIntro}</p>
+      {!disabled && inactive ? (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950">{t.sandbox.notActive}</p>
+      ) : null}
       <fieldset disabled={readOnly || disabled}>
         <SubmitButton pendingLabel={t.sandbox.sending} variant="secondary" disabled={readOnly || disabled}>
           {t.sandbox.sendTest}

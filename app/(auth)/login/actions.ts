@@ -37,6 +37,7 @@ export async function loginAction(_prev: FormState, formData: FormData): Promise
 
 /** Only same-site paths, so the sign-in form cannot be used as an open redirect. */
 function safeCallback(value: FormDataEntryValue | null): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//")) return "/review";
+  // "/" leads to the review, or to the next setup step while the integration is not active.
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//")) return "/";
   return value;
 }

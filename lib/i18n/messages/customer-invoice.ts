@@ -7,7 +7,7 @@ import type { Translation } from "./translation";
 export const customerInvoiceDa = {
   title: "Kundefaktura",
   intro:
-    "Vælg hvordan kundefakturaer fra Rackbeat overføres til e-conomic. Indstillingerne følger e-conomics vejledning «Opsæt Lager af Rackbeat: Kundefaktura».",
+    "Vælg hvordan kundefakturaer fra Rackbeat overføres til e-conomic. Indstillingerne følger e-conomics vejledning „Opsæt Lager af Rackbeat: Kundefaktura“.",
   readOnly: "Du har læseadgang. Kun administratorer kan ændre indstillingerne.",
   sections: {
     customerInvoice: "Kundefaktura",
@@ -15,7 +15,7 @@ export const customerInvoiceDa = {
   },
   help: {
     debtorIntegration:
-      "Hovedkontakten: kun når den er slået til, synkroniseres kunder, kundegrupper og kundefakturaer fra Rackbeat med e-conomic. Kunder, kundegrupper og varegrupper overføres, så snart de oprettes eller ændres i Rackbeat, ikke først ved deres første faktura.",
+      "Slår hele integrationen til og fra: kun når den er slået til, overføres kunder, kundegrupper og kundefakturaer fra Rackbeat til e-conomic. Kunder, kundegrupper og varegrupper overføres, så snart de oprettes eller ændres i Rackbeat, ikke først ved deres første faktura.",
     customerGroupAccount:
       "Den debitorkonto (statuskonto), som en ny kundegruppe fra Rackbeat oprettes med i e-conomic. I en standardkontoplan er det typisk 5600 Debitorer. Kontoen bruges kun ved oprettelse: ændrer du den senere, ændres eksisterende kundegrupper i e-conomic ikke.",
     productGroupAccounts:
@@ -35,7 +35,7 @@ export const customerInvoiceDa = {
     neverBookEanInvoices:
       "Fakturaer til EAN-kunder (det offentlige) overføres altid som kladder, også når andre fakturaer bogføres.",
     orderNumberToOtherReference:
-      "Ordrenummeret skrives i «Øvrig reference» på fakturaen i e-conomic. Det gemmes altid som eksternt ID her, uanset denne indstilling.",
+      "Ordrenummeret skrives i „Øvrig reference“ på fakturaen i e-conomic. Det gemmes altid som eksternt ID her, uanset denne indstilling.",
     customerNumberField:
       "Bruger du projekter i e-conomic, kan kundenummeret på fakturaen erstattes af projektets ID, når fakturaen har et projekt.",
   },
@@ -63,12 +63,16 @@ export const customerInvoiceDa = {
     inactiveText: "Intet overføres, før integrationen er aktiveret.",
     deactivate: "Deaktivér",
     deactivating: "Deaktiverer…",
+    confirmDeactivate:
+      "Vil du deaktivere integrationen? Nye fakturaer fra Rackbeat overføres ikke, før du aktiverer igen.",
   },
   actions: {
     save: "Gem indstillinger",
     saving: "Gemmer…",
     activate: "Aktivér integration",
     activating: "Aktiverer…",
+    activatingHint:
+      "Kontrollerer forbindelserne til e-conomic og Rackbeat. Det kan tage op til et halvt minut.",
   },
   results: {
     saved: "Indstillingerne er gemt.",
@@ -89,15 +93,19 @@ export const customerInvoiceDa = {
   },
   gaps: {
     economic_not_connected: "e-conomic er ikke forbundet (opsætningsguiden).",
-    economic_unreachable: "e-conomic svarer ikke med den gemte adgang. Forbind e-conomic igen.",
+    economic_refused: "e-conomic afviste den gemte adgang. Forbind e-conomic igen i opsætningsguiden.",
+    economic_unreachable:
+      "e-conomic svarede ikke i tide (adgangen er ikke afvist). Vent et øjeblik, og klik Aktivér integration igen.",
     rackbeat_not_connected: "Rackbeat er ikke forbundet (opsætningsguiden).",
-    rackbeat_unreachable: "Rackbeat svarer ikke med den gemte API-nøgle. Forbind Rackbeat igen.",
+    rackbeat_refused: "Rackbeat afviste den gemte API-nøgle. Forbind Rackbeat igen i opsætningsguiden.",
+    rackbeat_unreachable:
+      "Rackbeat svarede ikke i tide (API-nøglen er ikke afvist). Vent et øjeblik, og klik Aktivér integration igen.",
     rackbeat_webhook_missing: "Rackbeats webhook til bogførte fakturaer er ikke registreret.",
     default_layout_missing: "Der er ikke valgt et standardlayout (opsætningsguiden).",
     default_payment_terms_missing: "Der er ikke valgt standardbetalingsbetingelser (opsætningsguiden).",
-    customer_group_account_missing: "«Konto til kundegrupper» er ikke valgt.",
+    customer_group_account_missing: "„Konto til kundegrupper“ er ikke valgt.",
     product_group_accounts_missing:
-      "«Standard til oprettelse af varegrupper i e-conomic» mangler konto for: {zones}.",
+      "„Standard til oprettelse af varegrupper i e-conomic“ mangler konto for: {zones}.",
   },
   preview: {
     title: "Sådan overføres en faktura",
@@ -118,6 +126,9 @@ export const customerInvoiceDa = {
     setting: "Indstilling",
     change: "Ændring",
     unknownUser: "Ukendt bruger",
+    integration: "Integrationen",
+    activated: "Aktiveret",
+    deactivated: "Deaktiveret",
   },
 };
 
@@ -180,12 +191,15 @@ export const customerInvoiceEn: Translation<typeof customerInvoiceDa> = {
     inactiveText: "Nothing is transferred until the integration is activated.",
     deactivate: "Deactivate",
     deactivating: "Deactivating…",
+    confirmDeactivate:
+      "Deactivate the integration? New invoices from Rackbeat are not transferred until you activate again.",
   },
   actions: {
     save: "Save settings",
     saving: "Saving…",
     activate: "Activate integration",
     activating: "Activating…",
+    activatingHint: "Checking the connections to e-conomic and Rackbeat. This can take up to half a minute.",
   },
   results: {
     saved: "The settings are saved.",
@@ -206,9 +220,13 @@ export const customerInvoiceEn: Translation<typeof customerInvoiceDa> = {
   },
   gaps: {
     economic_not_connected: "e-conomic is not connected (setup guide).",
-    economic_unreachable: "e-conomic does not answer with the stored access. Connect e-conomic again.",
+    economic_refused: "e-conomic refused the stored access. Connect e-conomic again in the setup guide.",
+    economic_unreachable:
+      "e-conomic did not answer in time (the access was not refused). Wait a moment and click Activate integration again.",
     rackbeat_not_connected: "Rackbeat is not connected (setup guide).",
-    rackbeat_unreachable: "Rackbeat does not answer with the stored API key. Connect Rackbeat again.",
+    rackbeat_refused: "Rackbeat refused the stored API key. Connect Rackbeat again in the setup guide.",
+    rackbeat_unreachable:
+      "Rackbeat did not answer in time (the API key was not refused). Wait a moment and click Activate integration again.",
     rackbeat_webhook_missing: "Rackbeat's webhook for booked invoices is not registered.",
     default_layout_missing: "No default layout is chosen (setup guide).",
     default_payment_terms_missing: "No default payment terms are chosen (setup guide).",
@@ -235,5 +253,8 @@ export const customerInvoiceEn: Translation<typeof customerInvoiceDa> = {
     setting: "Setting",
     change: "Change",
     unknownUser: "Unknown user",
+    integration: "The integration",
+    activated: "Activated",
+    deactivated: "Deactivated",
   },
 };

@@ -3,7 +3,12 @@ import type { Translation } from "./translation";
 export const reviewDa = {
   title: "Gennemgang af integration",
   empty: "Ingen fakturaer er overført endnu.",
+  emptyHint:
+    "Når en faktura bogføres i Rackbeat, og integrationen er aktiveret, vises den her inden for få sekunder.",
+  emptyLink: "Gå til Opsætningsguide",
   noMatches: "Ingen overførsler matcher filtrene.",
+  shortSearch:
+    "Ingen fakturaer med nummeret „{q}“. Kundenavne søges først fra {min} tegn: skriv mere af navnet, eller hele faktura-, ordre- eller kundenummeret.",
   caption: "Overførte fakturaer, nyeste først",
   counts: {
     label: "Antal pr. status",
@@ -37,14 +42,14 @@ export const reviewDa = {
     attempts: "Forsøg",
     updated: "Senest ændret",
   },
-  retryingAt: "prøver igen {time}",
-  givenUp: "opgivet",
+  /** The "failed" filter holds both the transfers that wait for a retry and those given up. */
+  failedOrRetrying: "Fejlet eller prøver igen",
   mismatch: "Beløb afviger",
   mismatchDetail: "{label}: Rackbeat {rackbeat}, e-conomic {economic}",
   amountLabels: { net: "Netto", vat: "Moms", gross: "Brutto" },
   draftNumber: "Kladde {number}",
   bookedNumber: "Faktura {number}",
-  sentBy: { ean: "EAN", email: "E-mail", none: "Ikke sendt" },
+  sentBy: { ean: "EAN", email: "E-mail", none: "Ikke sendt", notByUs: "Ikke sendt af integrationen" },
   nextPage: "Næste side",
   firstPage: "Første side",
   pagination: "Sider",
@@ -57,6 +62,7 @@ export const reviewDa = {
     received: "Modtaget",
     skipReason: "Årsag",
     error: "Fejl",
+    lastAttemptError: "Seneste forsøg fejlede",
     invoice: "Fakturaen som modtaget fra Rackbeat",
     noInvoice: "Fakturaen er ikke hentet fra Rackbeat endnu.",
     linesCaption: "Fakturalinjer",
@@ -130,7 +136,12 @@ export const reviewDa = {
 export const reviewEn: Translation<typeof reviewDa> = {
   title: "Integration review",
   empty: "No invoices have been transferred yet.",
+  emptyHint:
+    "When an invoice is booked in Rackbeat and the integration is activated, it shows up here within seconds.",
+  emptyLink: "Go to the setup guide",
   noMatches: "No transfers match the filters.",
+  shortSearch:
+    "No invoices numbered “{q}”. Customer names are searched from {min} characters: type more of the name, or the whole invoice, order or customer number.",
   caption: "Transferred invoices, newest first",
   counts: {
     label: "Count per status",
@@ -170,14 +181,13 @@ export const reviewEn: Translation<typeof reviewDa> = {
     attempts: "Attempts",
     updated: "Last change",
   },
-  retryingAt: "retrying at {time}",
-  givenUp: "given up",
+  failedOrRetrying: "Failed or retrying",
   mismatch: "Amounts differ",
   mismatchDetail: "{label}: Rackbeat {rackbeat}, e-conomic {economic}",
   amountLabels: { net: "Net", vat: "VAT", gross: "Gross" },
   draftNumber: "Draft {number}",
   bookedNumber: "Invoice {number}",
-  sentBy: { ean: "EAN", email: "E-mail", none: "Not sent" },
+  sentBy: { ean: "EAN", email: "E-mail", none: "Not sent", notByUs: "Not sent by the integration" },
   nextPage: "Next page",
   firstPage: "First page",
   pagination: "Pages",
@@ -190,6 +200,7 @@ export const reviewEn: Translation<typeof reviewDa> = {
     received: "Received",
     skipReason: "Reason",
     error: "Error",
+    lastAttemptError: "The last attempt failed",
     invoice: "The invoice as received from Rackbeat",
     noInvoice: "The invoice has not been fetched from Rackbeat yet.",
     linesCaption: "Invoice lines",

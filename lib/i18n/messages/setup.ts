@@ -16,14 +16,14 @@ export const setupDa = {
   },
   economic: {
     heading: "1. Forbind e-conomic",
-    intro: "Giv integrationen adgang til dit e-conomic-regnskab, eller indsæt et agreement grant token.",
+    intro: "Giv integrationen adgang til dit e-conomic-regnskab, eller indsæt et adgangstoken fra e-conomic.",
     connectedTo: "Forbundet til {company} (aftalenummer {agreement}).",
     tokenHint: "Token: {hint}",
     notConnected: "e-conomic er ikke forbundet endnu.",
     connect: "Forbind til e-conomic",
     redirecting: "Sender dig til e-conomic…",
     or: "Eller indsæt et token",
-    token: "Agreement grant token",
+    token: "Adgangstoken fra e-conomic (Agreement grant token)",
     tokenFieldHint: "Tokenet vises aldrig igen i sin helhed, når det er gemt.",
     saveToken: "Gem token",
     savingToken: "Tester token…",
@@ -93,6 +93,8 @@ export const setupDa = {
     sentLink: "Se den i Gennemgang af integration",
     sendFailed: "Testfakturaen kunne ikke oprettes i Rackbeat-sandkassen.",
     needsRackbeat: "Forbind Rackbeat først.",
+    notActive:
+      "Integrationen er ikke aktiveret, så testfakturaen vises som „Ikke overført“ og kommer ikke i e-conomic. Aktivér den på Kundefaktura først.",
   },
   errors: {
     invalidToken: "e-conomic afviste tokenet. Kontroller, at det er kopieret korrekt.",
@@ -132,7 +134,7 @@ export const setupEn: Translation<typeof setupDa> = {
     connect: "Connect to e-conomic",
     redirecting: "Taking you to e-conomic…",
     or: "Or paste a token",
-    token: "Agreement grant token",
+    token: "Agreement grant token from e-conomic",
     tokenFieldHint: "Once saved, the token is never shown in full again.",
     saveToken: "Save token",
     savingToken: "Testing token…",
@@ -203,6 +205,8 @@ export const setupEn: Translation<typeof setupDa> = {
     sentLink: "See it in the integration review",
     sendFailed: "The test invoice could not be created in the Rackbeat sandbox.",
     needsRackbeat: "Connect Rackbeat first.",
+    notActive:
+      "The integration is not activated, so the test invoice shows as “Not transferred” and does not reach e-conomic. Activate it on Customer invoice first.",
   },
   errors: {
     invalidToken: "e-conomic refused the token. Check that it was copied correctly.",

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import type { AuthenticatedAccount } from "./auth";
 import { authenticate } from "./auth";
+import { delay, RackbeatFaults } from "./call-faults";
 import { type DispatcherOptions, WebhookDispatcher } from "./dispatcher";
 import { accountFaults, authorizeAccountAdmin, clearFaults, dropShareOf, setFaults } from "./faults";
 import {
@@ -405,6 +406,7 @@ export function createRackbeatSandbox(options: RackbeatSandboxOptions): Rackbeat
     if (wait > 0)
       throw new SandboxHttpError(429, "Too Many Attempts.", undefined, { "Retry-After": String(wait) });
   };
+  const callFaults = new RackbeatFaults();
 
   const handler = async (request: Request): Promise<Response> => {
     try {
@@ -430,6 +432,17 @@ export function createRackbeatSandbox(options: RackbeatSandboxOptions): Rackbeat
       if (!segments) throw notFound("Route");
       const db = await options.db();
       const account = await authenticate(db, request);
+      if (segments.join("/") === "sandbox/faults") {
+        if (method === "DELETE") {
+          callFaults.clear(account.id);
+          return new Response(null, { status: 204 });
+        }
+        if (method !== "POST") throw new SandboxHttpError(405, "Method not allowed.");
+        return json({ fault: callFaults.add(account.id, await readJson(request)) }, 201);
+      }
+      const fault = callFaults.take(account.id, `/${segments.join("/")}`);
+      if (fault?.delayMs) await delay(fault.delayMs);
+      if (fault?.respond) return json({ message: "Sandbox fault." }, fault.respond);
       let pathMatched = false;
       for (const [m, pattern, route] of routes) {
         const params = match(pattern, segments);

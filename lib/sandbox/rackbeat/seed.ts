@@ -20,6 +20,8 @@ export const seedPaymentTerms = [
   { number: 1, name: "Netto 8 dage", days: 8, type: "net" },
   { number: 2, name: "Netto 14 dage", days: 14, type: "net" },
   { number: 3, name: "Løbende måned + 30 dage", days: 30, type: "current_month" },
+  // Matches e-conomic's seeded terms 4 (type dueDate): the invoice's own due date decides.
+  { number: 4, name: "Forfaldsdato på fakturaen", days: 0, type: "due_date" },
 ] as const;
 
 export const seedCustomerGroups = [

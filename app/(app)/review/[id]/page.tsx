@@ -4,19 +4,19 @@ import { z } from "zod";
 import { LiveRefresh } from "@/components/review/live-refresh";
 import { RetryForm } from "@/components/review/retry-form";
 import { StatusBadge } from "@/components/review/status-badge";
-import { economicNumber, failedNote, sentByLabel } from "@/components/review/transfer-table";
+import { economicNumber, sentByLabel } from "@/components/review/transfer-table";
 import { getDb } from "@/db/client";
 import { isAdmin, requireUser } from "@/lib/auth/session";
 import { economicWebAppUrl } from "@/lib/economic/web-app";
 import { externalUrls } from "@/lib/env";
-import { formatDateTime } from "@/lib/i18n/date-time";
+import { formatDate, formatDateTime, formatDecimal, formatMoney } from "@/lib/i18n/format";
 import { format, type Locale } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
 import { amountDifferences } from "@/lib/review/amount-differences";
 import { loadTransferDetail } from "@/lib/review/detail";
-import { formatAmount, formatDay, formatDecimal } from "@/lib/review/format";
 import { maskJson, maskSensitive } from "@/lib/review/mask";
-import { describeSkipReason, describeTransferError } from "@/lib/transfer/errors";
+import { displayStatus, isInProgress } from "@/lib/review/status";
+import { describeAttemptOutcome, describeSkipReason, describeTransferError } from "@/lib/transfer/errors";
 import type { TransferPlan } from "@/lib/transfer/plan-types";
 import { describePlan } from "@/lib/transfer/preview";
 import type { TransferError } from "@/lib/transfer/types";
@@ -46,14 +46,28 @@ const transferErrorSchema = z.looseObject({
   detail: z.string().optional(),
 });
 
-function errorText(value: unknown, locale: Locale): { message: string; detail?: string } | null {
+function errorText(
+  value: unknown,
+  locale: Locale,
+): { message: string; code: string; detail?: string } | null {
   const parsed = transferErrorSchema.safeParse(value);
   if (!parsed.success) return null;
   const error = parsed.data as TransferError;
   return {
     message: maskSensitive(describeTransferError(error, locale)),
+    code: error.code,
     detail: error.detail ? maskSensitive(error.detail) : undefined,
   };
+}
+
+/** Error codes and raw details: for support, folded away from the bookkeeper's reading. */
+function TechnicalDetails({ summary, children }: { summary: string; children: React.ReactNode }) {
+  return (
+    <details className="mt-2 text-xs">
+      <summary className="cursor-pointer font-medium">{summary}</summary>
+      <div className="mt-1 space-y-1 break-all font-mono">{children}</div>
+    </details>
+  );
 }
 
 function planLines(plan: unknown, locale: Locale): string[] | null {
@@ -81,7 +95,12 @@ function Section({ title, id, children }: { title: string; id: string; children:
 
 function Table({ caption, head, children }: { caption: string; head: string[]; children: React.ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div
+      // Focusable, so a keyboard can scroll a table wider than a phone.
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll container must take focus (WCAG 2.1.1).
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-600"
+    >
       <table className="min-w-full divide-y divide-slate-200">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50">
@@ -108,7 +127,9 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
   if (!detail) notFound();
   const { transfer, attempts, calls, mails, webhooks } = detail;
   const d = t.review.detail;
-  const live = transfer.status === "queued" || transfer.status === "processing";
+  const status = displayStatus(transfer);
+  // Keeps refreshing while the app is at work, a waiting retry included.
+  const live = isInProgress(status);
   const error = errorText(transfer.lastError, locale);
   const invoice = receivedInvoiceSchema.safeParse(transfer.invoice);
   const plan = planLines(transfer.plan, locale);
@@ -125,11 +146,7 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
           <h1 className="text-2xl font-semibold">
             {format(d.heading, { number: transfer.rackbeatInvoiceNumber })}
           </h1>
-          <StatusBadge
-            status={transfer.status}
-            label={t.transfer.status[transfer.status]}
-            note={failedNote(transfer, t, locale)}
-          />
+          <StatusBadge row={transfer} t={t} locale={locale} withNextStep />
         </div>
         <LiveRefresh active={live} label={t.review.live} />
       </div>
@@ -143,10 +160,10 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
             {transfer.customerNumber} {transfer.customerName}
           </dd>
           <dt className="font-medium text-slate-600">{t.review.columns.date}</dt>
-          <dd>{formatDay(transfer.invoiceDate, locale)}</dd>
+          <dd>{formatDate(transfer.invoiceDate, locale)}</dd>
           <dt className="font-medium text-slate-600">{t.review.columns.amount}</dt>
           <dd>
-            {formatAmount(transfer.netAmount, locale)} {transfer.currency}
+            {formatMoney(transfer.netAmount, transfer.currency, locale)}
             {transfer.amountMismatch ? (
               <span className="ml-2 font-medium text-red-700">
                 ⚠ {t.review.mismatch}
@@ -165,15 +182,15 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
           <dt className="font-medium text-slate-600">{t.review.columns.economic}</dt>
           <dd>{economicNumber(transfer, t) || "—"}</dd>
           <dt className="font-medium text-slate-600">{t.review.columns.sentBy}</dt>
-          <dd>{sentByLabel(transfer.sentBy, t) || "—"}</dd>
+          <dd>{sentByLabel(transfer, t) || "—"}</dd>
           <dt className="font-medium text-slate-600">{t.review.columns.attempts}</dt>
           <dd>{transfer.attempts}</dd>
           <dt className="font-medium text-slate-600">{d.received}</dt>
-          <dd>{formatDateTime(transfer.createdAt, locale, "second")}</dd>
+          <dd>{formatDateTime(transfer.createdAt, locale)}</dd>
           <dt className="font-medium text-slate-600">{t.reconcile.source.label}</dt>
           <dd>{t.reconcile.source[transfer.source as keyof typeof t.reconcile.source] ?? transfer.source}</dd>
           <dt className="font-medium text-slate-600">{t.review.columns.updated}</dt>
-          <dd>{formatDateTime(transfer.updatedAt, locale, "second")}</dd>
+          <dd>{formatDateTime(transfer.updatedAt, locale)}</dd>
           {transfer.skipReason ? (
             <>
               <dt className="font-medium text-slate-600">{d.skipReason}</dt>
@@ -181,12 +198,26 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
             </>
           ) : null}
         </dl>
-        {error ? (
-          <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-900">
+        {error && (status === "failed" || status === "retrying") ? (
+          <div
+            role={status === "failed" ? "alert" : "status"}
+            className={`rounded-md px-4 py-3 text-sm ${
+              status === "failed" ? "bg-red-50 text-red-900" : "bg-sky-50 text-sky-950"
+            }`}
+          >
             <p className="font-medium">
-              {d.error}: {error.message}
+              {status === "failed" ? d.error : d.lastAttemptError}: {error.message}
             </p>
-            {error.detail ? <p className="mt-1 font-mono text-xs text-red-800">{error.detail}</p> : null}
+            <TechnicalDetails summary={t.transfer.technical}>
+              <p>
+                {t.transfer.technicalCode}: {error.code}
+              </p>
+              {error.detail ? (
+                <p>
+                  {t.transfer.technicalDetail}: {error.detail}
+                </p>
+              ) : null}
+            </TechnicalDetails>
           </div>
         ) : null}
         {canRetry ? (
@@ -314,8 +345,16 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
                   <td className={`${td} whitespace-nowrap`}>
                     {formatDateTime(a.finishedAt, locale, "second")}
                   </td>
-                  <td className={td}>{a.outcome}</td>
-                  <td className={td}>{e?.message}</td>
+                  <td className={td}>{describeAttemptOutcome(a.outcome, locale)}</td>
+                  <td className={td}>
+                    {e?.message}
+                    {e ? (
+                      <TechnicalDetails summary={t.transfer.technical}>
+                        <p>{e.code}</p>
+                        {e.detail ? <p>{e.detail}</p> : null}
+                      </TechnicalDetails>
+                    ) : null}
+                  </td>
                   <td className={`${td} font-mono text-xs`}>{a.worker}</td>
                 </tr>
               );
@@ -398,12 +437,7 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
         ) : (
           <Table
             caption={d.webhooks}
-            head={[
-              d.webhookColumns.at,
-              d.webhookColumns.event,
-              d.webhookColumns.key,
-              d.webhookColumns.headers,
-            ]}
+            head={[d.webhookColumns.at, d.webhookColumns.event, d.webhookColumns.key]}
           >
             {webhooks.map((w) => (
               <tr key={w.id}>
@@ -411,11 +445,13 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
                   {formatDateTime(w.receivedAt, locale, "second")}
                 </td>
                 <td className={td}>{w.event}</td>
-                <td className={td}>{w.key}</td>
                 <td className={td}>
-                  <pre className="max-w-md overflow-auto text-xs">
-                    {JSON.stringify(maskJson(w.headers), null, 2)}
-                  </pre>
+                  {w.key}
+                  <TechnicalDetails summary={t.transfer.technical}>
+                    <pre className="max-w-md overflow-auto whitespace-pre-wrap">
+                      {JSON.stringify(maskJson(w.headers), null, 2)}
+                    </pre>
+                  </TechnicalDetails>
                 </td>
               </tr>
             ))}

@@ -143,7 +143,7 @@ export async function saveSettingsAction(
       missing: gaps.map((gap) => gapText(gap, t, locale)),
     };
   }
-  await setActivated(db, user.companyId, true);
+  await setActivated(db, user.companyId, true, { userId: user.id, userName: user.name });
   await updateRecordWebhooks(db, user.companyId);
   if (values.debtorIntegration) {
     // The first sync at activation; the setup guide shows its progress and can run it again.
@@ -160,7 +160,7 @@ export async function deactivateAction(_prev: FormState, _formData: FormData): P
   if (!user) return { status: "error", message: t.errors.unauthenticated };
   if (!isAdmin(user)) return { status: "error", message: t.errors.forbidden };
   const db = await getDb();
-  const done = await setActivated(db, user.companyId, false);
+  const done = await setActivated(db, user.companyId, false, { userId: user.id, userName: user.name });
   if (done) await updateRecordWebhooks(db, user.companyId);
   revalidatePath(PAGE);
   return done

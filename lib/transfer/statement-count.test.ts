@@ -1,0 +1,102 @@
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/pglite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import { createTestDb, type TestDb } from "@/test/support/db";
+import { type SandboxCompany, type Sandboxes, startSandboxes } from "@/test/support/sandboxes";
+import { claimTransfers, completeTransfer, makeProcessContext } from "./queue";
+import { createTransferProcessor } from "./run";
+
+/** Every statement sent to PGlite, BEGIN and COMMIT of a transaction included. */
+function countingDb(client: PGlite, log: string[]): Db {
+  const counted = <T extends PGlite | Transaction>(target: T): T =>
+    new Proxy(target, {
+      get(t, prop) {
+        if (prop === "query") {
+          return (query: string, ...rest: unknown[]) => {
+            log.push(query.replace(/\s+/g, " ").trim());
+            return (t.query as (...a: unknown[]) => unknown)(query, ...rest);
+          };
+        }
+        if (prop === "transaction") {
+          return async (fn: (tx: Transaction) => Promise<unknown>) => {
+            log.push("begin");
+            const result = await (t as PGlite).transaction((tx) => fn(counted(tx)));
+            log.push("commit");
+            return result;
+          };
+        }
+        const value = Reflect.get(t, prop, t);
+        return typeof value === "function" ? value.bind(t) : value;
+      },
+    });
+  return drizzle(counted(client), { schema, casing: "snake_case" }) as unknown as Db;
+}
+
+/**
+ * Counts the database round trips of one booked invoice on the engine's path — claim, process,
+ * complete, as a worker does — by wrapping the PGlite driver, so every statement is seen, those
+ * inside a transaction and its BEGIN and COMMIT included.
+ */
+describe("database statements per booked invoice (pglite)", () => {
+  let testDb: TestDb;
+  let sandboxes: Sandboxes;
+  let company: SandboxCompany;
+  const processor = createTransferProcessor({ mailer: null });
+
+  beforeAll(async () => {
+    testDb = await createTestDb("pglite");
+    sandboxes = await startSandboxes(testDb.db);
+    company = await sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
+    await company.seedEconomicMasterData({ customers: [101], products: ["KAF-100", "OST-001"] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await sandboxes?.close();
+    await testDb?.close();
+  });
+
+  /** The webhook is delivered in the background: wait (uncounted) until the intake queued it. */
+  async function waitQueued(number: string) {
+    for (let i = 0; i < 200; i++) {
+      const [row] = await testDb.db
+        .select({ id: schema.transfers.id })
+        .from(schema.transfers)
+        .where(eq(schema.transfers.rackbeatInvoiceNumber, number));
+      if (row) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`invoice ${number} was not queued`);
+  }
+
+  /** One attempt the way a worker makes it: claim, process, complete. */
+  async function processNext(db: Db) {
+    const [transfer] = await claimTransfers(db, { workerId: "w", limit: 1 });
+    if (!transfer) throw new Error("nothing queued");
+    const ctx = makeProcessContext(db, transfer, { workerId: "w", urls: sandboxes.urls });
+    const outcome = await processor(transfer, ctx);
+    await completeTransfer(db, transfer, "w", outcome);
+    return outcome;
+  }
+
+  it("counts the statements of a booked invoice once the company's master data is known", async () => {
+    const invoice = { customer_id: 101, lines: [{ child_id: "KAF-100", quantity: 2 }] };
+    await waitQueued(await company.bookInvoice(invoice));
+    expect(await processNext(testDb.db)).toEqual({ kind: "done", status: "booked" });
+    await waitQueued(
+      await company.bookInvoice({ ...invoice, lines: [{ child_id: "OST-001", quantity: 1 }] }),
+    );
+    const log: string[] = [];
+    const client = (testDb.db as unknown as { $client: PGlite }).$client;
+    expect(await processNext(countingDb(client, log))).toEqual({ kind: "done", status: "booked" });
+    // Today's count, as a ceiling that only goes down (issue 17 aims at 6): a claim transaction
+    // (BEGIN, 2 statements, COMMIT); integration, settings, priming marker, master data twice and
+    // product details read or written one by one; 6 separate updates of the transfer row (invoice,
+    // plan, draft sent, draft number, booking sent, booked number) and 2 call-log inserts apart from
+    // them; the draft claim and its release; completion in 2.
+    expect(log.length, log.join("\n")).toBeLessThanOrEqual(23);
+    expect(log.filter((q) => q.startsWith('update "transfers"')).length).toBeLessThanOrEqual(6);
+  }, 60_000);
+});
