@@ -101,6 +101,19 @@ export const companyIntegrations = pgTable(
     rackbeatWebhookEvents: text().array().notNull().default(sql`'{}'::text[]`),
     /** The name of Rackbeat's "invoice booked" event (unconfirmed, so a setting): registered as is. */
     rackbeatInvoiceEvent: text().notNull().default("invoice.booked"),
+    /**
+     * Rackbeat's names of the master-data events (lib/sync/record-key.ts, RecordEventNames); null or
+     * a missing name means the default `entity.action` name.
+     */
+    rackbeatRecordEvents: jsonb().$type<Record<string, string>>(),
+    /**
+     * The master-data webhooks registered while the debitor integration is on: one per event, each
+     * with its own token (Rackbeat returns a token per webhook), stored as SHA-256 hex only.
+     */
+    rackbeatRecordWebhooks: jsonb()
+      .$type<{ event: string; webhookId: string; tokenHash: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** The e-conomic customer group of a Rackbeat customer that names none. */
     defaultCustomerGroupNumber: integer(),
     defaultLayoutNumber: integer(),
@@ -156,7 +169,7 @@ export const settingsChanges = pgTable(
 // what the review page reads. Data flows one way: webhook → transfer → worker → e-conomic → transfer.
 
 /** How a transfer came to be: Rackbeat's webhook, the reconciliation sweep, a backfill, or by hand. */
-export const transferSources = ["webhook", "sweep", "backfill", "manual"] as const;
+export const transferSources = ["webhook", "sweep", "backfill", "manual", "first_sync"] as const;
 export type TransferSource = (typeof transferSources)[number];
 
 export const transferStatusEnum = pgEnum("transfer_status", [
@@ -176,7 +189,19 @@ export const transfers = pgTable(
     companyId: uuid()
       .notNull()
       .references(() => companies.id, { onDelete: "cascade" }),
+    /**
+     * For kind "invoice" the Rackbeat invoice number; for master-data syncs the record key
+     * `<kind>:<number>` (lib/sync/record-key.ts), so a customer number never meets an invoice number
+     * in the unique index, the sweep or the backfill.
+     */
     rackbeatInvoiceNumber: text().notNull(),
+    /** SyncKind: "invoice", "customer", "customer_group" or "product_group" (lib/sync/record-key.ts). */
+    kind: text().notNull().default("invoice"),
+    /**
+     * A master-data record changed in Rackbeat while its sync was processing: when that attempt
+     * completes the row is queued again (the next sync fetches the latest state).
+     */
+    resyncRequested: boolean().notNull().default(false),
     status: transferStatusEnum().notNull().default("queued"),
     /** TransferSource: how the invoice arrived (the first way that found it). */
     source: text().notNull().default("webhook"),
@@ -244,6 +269,8 @@ export const transfers = pgTable(
     index("transfers_company_customer_status_idx")
       .on(t.companyId, t.customerNumber, t.status, t.createdAt.desc(), t.id.desc())
       .where(sql`${t.customerNumber} is not null`),
+    // The review page's Stamdata view and the invoice list: one kind per company, newest first.
+    index("transfers_company_kind_created_idx").on(t.companyId, t.kind, t.createdAt.desc(), t.id.desc()),
     // A backfill's progress bar: its transfers counted by status.
     index("transfers_backfill_idx").on(t.backfillId, t.status).where(sql`${t.backfillId} is not null`),
   ],

@@ -5,6 +5,7 @@
  */
 import { customerInvoiceDa, customerInvoiceEn } from "./messages/customer-invoice";
 import { reconcileDa, reconcileEn } from "./messages/reconcile";
+import { recordSyncDa, recordSyncEn } from "./messages/record-sync";
 import { reviewDa, reviewEn } from "./messages/review";
 import { setupDa, setupEn } from "./messages/setup";
 import { shellDa, shellEn } from "./messages/shell";
@@ -88,6 +89,7 @@ export const da = {
   review: reviewDa,
   transfer: transferDa,
   reconcile: reconcileDa,
+  recordSync: recordSyncDa,
   shell: shellDa,
 };
 
@@ -170,6 +172,7 @@ export const en: Translation<Messages> = {
   review: reviewEn,
   transfer: transferEn,
   reconcile: reconcileEn,
+  recordSync: recordSyncEn,
   shell: shellEn,
 };
 

@@ -3,7 +3,14 @@ import type { Db } from "@/db/client";
 import { companyIntegrations } from "@/db/schema";
 import { tokenMatchesHash } from "@/lib/crypto/secrets";
 import { RACKBEAT_WEBHOOK_HEADERS } from "@/lib/rackbeat";
-import { enqueueTransfer, notifyTransferQueued, type QueuedNotice } from "@/lib/transfer/queue";
+import { enqueueRecordSync } from "@/lib/sync/enqueue";
+import { type RecordKind, recordEventNames, recordKindOfEvent, recordNumberOf } from "@/lib/sync/record-key";
+import {
+  enqueueTransfer,
+  notifyTransferQueued,
+  type QueuedNotice,
+  type ReceivedEvent,
+} from "@/lib/transfer/queue";
 import {
   checkWebhookBody,
   declaredLength,
@@ -68,17 +75,25 @@ async function receive(db: Db, request: Request, options: ReceiveOptions): Promi
       companyId: companyIntegrations.companyId,
       tokenHash: companyIntegrations.rackbeatWebhookTokenHash,
       events: companyIntegrations.rackbeatWebhookEvents,
+      recordWebhooks: companyIntegrations.rackbeatRecordWebhooks,
+      recordEvents: companyIntegrations.rackbeatRecordEvents,
     })
     .from(companyIntegrations)
     .where(eq(companyIntegrations.rackbeatAccountId, accountId.trim()));
-  const matches = tokenMatchesHash(token, integration?.tokenHash ?? DUMMY_HASH);
-  if (!integration?.tokenHash || !matches) {
+  // Each registered webhook has its own token: the invoice webhook's, or a master-data one's.
+  const matches =
+    tokenMatchesHash(token, integration?.tokenHash ?? DUMMY_HASH) ||
+    (integration?.recordWebhooks ?? []).some((hook) => tokenMatchesHash(token, hook.tokenHash));
+  if (!integration || (!integration.tokenHash && integration.recordWebhooks.length === 0) || !matches) {
     // One answer for an unknown account and a wrong token: neither reveals which accounts exist.
     return intakeError("unauthenticated", "Unknown account or webhook token.", TOKEN_HEADER);
   }
 
   const event = headers.get(RACKBEAT_WEBHOOK_HEADERS.event)?.trim() ?? "";
-  if (!integration.events.includes(event)) {
+  const recordKind = integration.recordWebhooks.some((hook) => hook.event === event)
+    ? recordKindOfEvent(recordEventNames(integration.recordEvents), event)
+    : null;
+  if (!integration.events.includes(event) && !recordKind) {
     const message = event
       ? `The event "${event.slice(0, 100)}" is not registered for this account.`
       : `The ${EVENT_HEADER} header is missing.`;
@@ -106,16 +121,41 @@ async function receive(db: Db, request: Request, options: ReceiveOptions): Promi
   headers.forEach((value, name) => {
     if (!UNSTORED_HEADERS.has(name)) stored[name] = value;
   });
+  const received = { event, key: body.invoiceNumber, headers: stored, body: json.value };
+  if (recordKind) return receiveRecordEvent(db, integration.companyId, recordKind, received, options);
   const result = await enqueueTransfer(db, {
     companyId: integration.companyId,
     rackbeatInvoiceNumber: body.invoiceNumber,
-    event: { event, key: body.invoiceNumber, headers: stored, body: json.value },
+    event: received,
   });
   if (result.status === "queued") {
     (options.onQueued ?? notifyTransferQueued)({
       transferId: result.transferId,
       companyId: integration.companyId,
     });
+  }
+  return Response.json({ transferId: result.transferId, status: result.status }, { status: 202 });
+}
+
+/**
+ * A master-data event (debitor integration, lib/sync): the key is the record's number; a burst of
+ * events for one record collapses into one queued sync (`enqueueRecordSync`). Same answer as for an
+ * invoice: 202 with the sync's id and status.
+ */
+async function receiveRecordEvent(
+  db: Db,
+  companyId: string,
+  kind: RecordKind,
+  event: ReceivedEvent,
+  options: ReceiveOptions,
+): Promise<Response> {
+  const number = recordNumberOf(event.key);
+  if (number === null) {
+    return intakeError("invalid_body", "key must be a record number (1 to 999999999).", "key");
+  }
+  const result = await enqueueRecordSync(db, { companyId, record: { kind, number }, event });
+  if (result.status === "queued") {
+    (options.onQueued ?? notifyTransferQueued)({ transferId: result.transferId, companyId });
   }
   return Response.json({ transferId: result.transferId, status: result.status }, { status: 202 });
 }

@@ -11,6 +11,7 @@ import {
 import { describeTransportFailure } from "@/lib/http/transport-failure";
 import { RackbeatError } from "./errors";
 import {
+  intLike,
   type RackbeatCustomer,
   type RackbeatCustomerGroup,
   type RackbeatCustomerInvoice,
@@ -187,6 +188,25 @@ export class RackbeatClient {
       pages: res.pages ?? 1,
       total: res.total,
     };
+  }
+
+  /**
+   * One page of the numbers of an account's customers, customer groups or product groups
+   * (`GET /customers`, `/customer-groups`, `/product-groups` with Rackbeat's documented
+   * `?page=&limit=` and list envelope, rackbeat-api.md): the debitor integration's first sync.
+   */
+  async listRecordNumbers(
+    kind: "customers" | "customer_groups" | "product_groups",
+    query: { page: number; limit: number },
+    options?: CallOptions,
+  ): Promise<{ numbers: number[]; pages: number }> {
+    const schema = rackbeatListSchema(kind, z.looseObject({ number: intLike }));
+    const res = await this.request(
+      { method: "GET", path: `/${kind.replace("_", "-")}`, query, schema },
+      options,
+    );
+    const items = res[kind] as { number: number }[];
+    return { numbers: items.map((item) => Number(item.number)), pages: res.pages ?? 1 };
   }
 
   /**

@@ -16,7 +16,7 @@ export const rackbeatDecimal = z.union([z.number(), z.string()]).transform((valu
 });
 
 /** An integer that may arrive as a number or a string of digits. */
-const intLike = z.union([
+export const intLike = z.union([
   z.number().int(),
   z
     .string()

@@ -119,7 +119,8 @@ function toRow(r: RawRow): ReviewRow {
 
 /** Conditions every arm of the list shares: company, status, received-date range, cursor. */
 function commonConditions(companyId: string, filters: ReviewFilters): SQL {
-  const parts: SQL[] = [sql`t.company_id = ${companyId}::uuid`];
+  // The invoices only: master-data syncs (lib/sync) share the queue but are not invoices.
+  const parts: SQL[] = [sql`t.company_id = ${companyId}::uuid`, sql`t.kind = 'invoice'`];
   if (filters.status) parts.push(sql`t.status = ${filters.status}::transfer_status`);
   if (filters.from)
     parts.push(sql`t.created_at >= ${startOfDanishDay(filters.from).toISOString()}::timestamptz`);
@@ -233,7 +234,7 @@ export type StatusCounts = Record<TransferStatus, StatusCount>;
 export function statusCountsQuery(companyId: string, cap: number): SQL {
   return sql`select s.status::text as status,
     (select count(*) from (select 1 from transfers t
-      where t.company_id = ${companyId}::uuid and t.status = s.status limit ${cap + 1}) x)::int as n
+      where t.company_id = ${companyId}::uuid and t.status = s.status and t.kind = 'invoice' limit ${cap + 1}) x)::int as n
     from unnest(enum_range(null::transfer_status)) as s(status)`;
 }
 

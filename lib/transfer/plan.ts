@@ -196,10 +196,10 @@ function withoutUndefined<T extends object>(value: T): T {
 }
 
 /** Rackbeat may have no payment terms for a customer; then e-conomic's (or the default) stay. */
-type DesiredCustomer = Omit<CustomerSnapshot, "paymentTermsNumber"> & { paymentTermsNumber?: number };
+export type DesiredCustomer = Omit<CustomerSnapshot, "paymentTermsNumber"> & { paymentTermsNumber?: number };
 
 /** Synced fields as Rackbeat has them; fields Rackbeat leaves empty are absent, never cleared. */
-function desiredCustomerFields(customer: PlanCustomer): DesiredCustomer {
+export function desiredCustomerFields(customer: PlanCustomer): DesiredCustomer {
   return withoutUndefined({
     name: truncateText(customer.name.trim(), 255),
     currency: customer.currency.trim().toUpperCase(),
@@ -216,7 +216,7 @@ function desiredCustomerFields(customer: PlanCustomer): DesiredCustomer {
   });
 }
 
-function customerBody(
+export function customerBody(
   customerNumber: number,
   fields: DesiredCustomer,
   paymentTermsNumber: number,
@@ -339,7 +339,7 @@ function productBody(line: PlanLine, known: KnownMasterData): EconomicProductBod
   });
 }
 
-function productGroupSalesAccounts(settings: PlanSettings): SalesAccount[] {
+export function productGroupSalesAccounts(settings: PlanSettings): SalesAccount[] {
   return vatZoneKeys.flatMap((zone) => {
     const accountNumber = settings.productGroupAccounts[zone];
     return accountNumber === null ? [] : [{ vatZoneNumber: vatZoneNumbers[zone], accountNumber }];

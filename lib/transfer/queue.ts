@@ -434,10 +434,14 @@ export async function completeTransfer(
     await db.execute(sql`
       with done as (
         update transfers set
-          status = ${d.status}::transfer_status,
+          -- A master-data record changed while it was being synced (lib/sync/enqueue.ts): sync again.
+          status = case when resync_requested then 'queued'::transfer_status
+            else ${d.status}::transfer_status end,
           lease_owner = null,
           lease_expires_at = null,
-          next_attempt_at = ${next},
+          next_attempt_at = case when resync_requested then now() else ${next} end,
+          retry_base_attempts = case when resync_requested then attempts else retry_base_attempts end,
+          resync_requested = false,
           last_error = ${error},
           skip_reason = ${d.skipReason},
           updated_at = now()

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ReviewEmptyState } from "@/components/review/empty-state";
 import { LiveRefresh } from "@/components/review/live-refresh";
 import { ReviewFiltersForm } from "@/components/review/review-filters";
+import { ReviewTabs } from "@/components/review/review-tabs";
 import { StatusCounts } from "@/components/review/status-counts";
 import { SweepNowForm } from "@/components/review/sweep-now-form";
 import { TransferTable } from "@/components/review/transfer-table";
@@ -37,6 +38,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">{t.review.title}</h1>
         <LiveRefresh active={live} label={t.review.live} />
       </div>
+      <ReviewTabs current="invoices" t={t.recordSync.view.tabs} />
       {isAdmin(user) ? (
         <SweepNowForm
           label={t.reconcile.sweep.button}

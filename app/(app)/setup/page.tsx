@@ -9,6 +9,7 @@ import { getMessages } from "@/lib/i18n/server";
 import { loadIntegration } from "@/lib/integrations/clients";
 import { type DefaultChoices, loadDefaultChoices } from "@/lib/integrations/defaults";
 import { webhookHealth } from "@/lib/integrations/rackbeat-webhook";
+import { recordEventNames } from "@/lib/sync/record-key";
 import { disconnectEconomicAction, disconnectRackbeatAction } from "./actions";
 import { CompanyForm } from "./company-form";
 import { DefaultsForm } from "./defaults-form";
@@ -17,6 +18,7 @@ import { EconomicGrantForm, EconomicTokenForm } from "./economic-forms";
 import { economicFailureMessage } from "./messages";
 import { RackbeatKeyForm } from "./rackbeat-form";
 import { BackfillPanel, WebhookPanel } from "./reconcile-panels";
+import { RecordSyncPanel } from "./record-sync-panel";
 import { SandboxConnectForm, TestInvoiceForm } from "./sandbox-forms";
 
 export const dynamic = "force-dynamic";
@@ -258,6 +260,24 @@ export default async function SetupPage({
           {t.activation.link}
         </Link>
       </SetupStep>
+
+      {rackbeatConnected && activated ? (
+        <SetupStep
+          id="records"
+          heading={messages.recordSync.heading}
+          intro={messages.recordSync.intro}
+          labels={t.status}
+        >
+          <RecordSyncPanel
+            db={db}
+            companyId={user.companyId}
+            events={(integration?.rackbeatRecordWebhooks ?? []).map((hook) => hook.event)}
+            names={recordEventNames(integration?.rackbeatRecordEvents)}
+            t={messages.recordSync}
+            readOnly={readOnly}
+          />
+        </SetupStep>
+      ) : null}
 
       {rackbeatConnected ? (
         <SetupStep

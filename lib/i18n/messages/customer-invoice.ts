@@ -15,11 +15,11 @@ export const customerInvoiceDa = {
   },
   help: {
     debtorIntegration:
-      "Slår hele integrationen til og fra: kun når den er slået til, overføres kunder, kundegrupper og kundefakturaer fra Rackbeat til e-conomic.",
+      "Slår hele integrationen til og fra: kun når den er slået til, overføres kunder, kundegrupper og kundefakturaer fra Rackbeat til e-conomic. Kunder, kundegrupper og varegrupper overføres, så snart de oprettes eller ændres i Rackbeat, ikke først ved deres første faktura.",
     customerGroupAccount:
-      "Den debitorkonto (statuskonto), som en ny kundegruppe fra Rackbeat oprettes med i e-conomic. I en standardkontoplan er det typisk 5600 Debitorer.",
+      "Den debitorkonto (statuskonto), som en ny kundegruppe fra Rackbeat oprettes med i e-conomic. I en standardkontoplan er det typisk 5600 Debitorer. Kontoen bruges kun ved oprettelse: ændrer du den senere, ændres eksisterende kundegrupper i e-conomic ikke.",
     productGroupAccounts:
-      "De omsætningskonti, som en ny varegruppe fra Rackbeat oprettes med, én pr. momszone. Brug gerne de samme konti som dine eksisterende varegrupper i e-conomic.",
+      "De omsætningskonti, som en ny varegruppe fra Rackbeat oprettes med, én pr. momszone. Brug gerne de samme konti som dine eksisterende varegrupper i e-conomic. Kontiene bruges kun ved oprettelse: ændrer du dem senere, ændres eksisterende varegrupper i e-conomic ikke.",
     domestic: "Salg i Danmark med moms.",
     eu: "Salg til kunder i andre EU-lande.",
     abroad: "Salg til kunder uden for EU.",
@@ -143,11 +143,11 @@ export const customerInvoiceEn: Translation<typeof customerInvoiceDa> = {
   },
   help: {
     debtorIntegration:
-      "The master switch: customers, customer groups and customer invoices from Rackbeat are synced to e-conomic only while it is on.",
+      "The master switch: customers, customer groups and customer invoices from Rackbeat are synced to e-conomic only while it is on. Customers, customer groups and product groups are transferred as soon as they are created or changed in Rackbeat, not only with their first invoice.",
     customerGroupAccount:
-      "The receivables (balance-sheet) account a new customer group from Rackbeat is created with in e-conomic. In a standard chart it is usually 5600 Debitorer.",
+      "The receivables (balance-sheet) account a new customer group from Rackbeat is created with in e-conomic. In a standard chart it is usually 5600 Debitorer. It is used at creation only: changing it later does not change existing customer groups in e-conomic.",
     productGroupAccounts:
-      "The revenue accounts a new product group from Rackbeat is created with, one per VAT zone. Consider using the same accounts as your existing product groups in e-conomic.",
+      "The revenue accounts a new product group from Rackbeat is created with, one per VAT zone. Consider using the same accounts as your existing product groups in e-conomic. They are used at creation only: changing them later does not change existing product groups in e-conomic.",
     domestic: "Sales in Denmark with VAT.",
     eu: "Sales to customers in other EU countries.",
     abroad: "Sales to customers outside the EU.",

@@ -23,6 +23,13 @@ import {
   serializeInvoiceRow,
 } from "./invoices";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit";
+import {
+  fireRecordEvent,
+  type RecordEntity,
+  updateCustomer,
+  updateCustomerGroup,
+  updateProductGroup,
+} from "./record-events";
 import { createAccount } from "./seed";
 import { minimalCustomer, minimalInvoice, minimalProduct } from "./shapes";
 import * as store from "./store";
@@ -88,8 +95,20 @@ const routes: [method: string, pattern: string, handler: Route][] = [
   [
     "POST",
     "customer-groups",
-    async ({ db, account, request }) =>
-      created("customer_group", await store.createCustomerGroup(db, account.id, await readJson(request))),
+    async (ctx) => {
+      const group = await store.createCustomerGroup(ctx.db, ctx.account.id, await readJson(ctx.request));
+      await fire(ctx, "customer_group", "created", group.number);
+      return created("customer_group", group);
+    },
+  ],
+  [
+    "PUT",
+    "customer-groups/:int",
+    async (ctx, [n]) => {
+      const group = await updateCustomerGroup(ctx.db, ctx.account.id, Number(n), await readJson(ctx.request));
+      await fire(ctx, "customer_group", "updated", group.number);
+      return json({ customer_group: group });
+    },
   ],
   [
     "GET",
@@ -106,8 +125,20 @@ const routes: [method: string, pattern: string, handler: Route][] = [
   [
     "POST",
     "customers",
-    async ({ db, account, request }) =>
-      created("customer", await store.createCustomer(db, account.id, await readJson(request))),
+    async (ctx) => {
+      const customer = await store.createCustomer(ctx.db, ctx.account.id, await readJson(ctx.request));
+      await fire(ctx, "customer", "created", customer.number);
+      return created("customer", customer);
+    },
+  ],
+  [
+    "PUT",
+    "customers/:int",
+    async (ctx, [n]) => {
+      const customer = await updateCustomer(ctx.db, ctx.account.id, Number(n), await readJson(ctx.request));
+      await fire(ctx, "customer", "updated", customer.number);
+      return json({ customer });
+    },
   ],
   [
     "GET",
@@ -128,8 +159,20 @@ const routes: [method: string, pattern: string, handler: Route][] = [
   [
     "POST",
     "product-groups",
-    async ({ db, account, request }) =>
-      created("product_group", await store.createProductGroup(db, account.id, await readJson(request))),
+    async (ctx) => {
+      const group = await store.createProductGroup(ctx.db, ctx.account.id, await readJson(ctx.request));
+      await fire(ctx, "product_group", "created", group.number);
+      return created("product_group", group);
+    },
+  ],
+  [
+    "PUT",
+    "product-groups/:int",
+    async (ctx, [n]) => {
+      const group = await updateProductGroup(ctx.db, ctx.account.id, Number(n), await readJson(ctx.request));
+      await fire(ctx, "product_group", "updated", group.number);
+      return json({ product_group: group });
+    },
   ],
   [
     "GET",
@@ -284,6 +327,16 @@ function invoiceListFilter(url: URL): InvoiceListFilter {
     bookedSince,
     newestBookedFirst: url.searchParams.get("sort") === "-booked_at",
   };
+}
+
+/** A master-data event, after the record's write committed (record-events.ts). */
+function fire(ctx: Ctx, entity: RecordEntity, action: "created" | "updated", number: number) {
+  return fireRecordEvent(
+    { db: ctx.db, accountId: ctx.account.id, dispatcher: ctx.dispatcher, webhookOrigin: ctx.webhookOrigin },
+    entity,
+    action,
+    number,
+  );
 }
 
 function created(key: string, value: unknown) {

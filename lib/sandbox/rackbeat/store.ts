@@ -100,7 +100,7 @@ export function serializeCustomerGroup(g: RbCustomerGroup) {
   return { number: g.number, name: g.name, created_at: iso(g.createdAt), updated_at: iso(g.updatedAt) };
 }
 
-const customerGroupInput = z.looseObject({
+export const customerGroupInput = z.looseObject({
   number: z.number().int().positive().max(999_999_999).optional(),
   name: z.string().trim().min(1, { error: "The name field is required." }).max(255),
 });
@@ -168,7 +168,7 @@ export function serializeCustomer(
 }
 export type SandboxCustomer = ReturnType<typeof serializeCustomer>;
 
-const customerInput = z.looseObject({
+export const customerInput = z.looseObject({
   number: z
     .number()
     .int()

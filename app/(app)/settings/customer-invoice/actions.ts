@@ -14,6 +14,7 @@ import {
 } from "@/lib/integrations/activation";
 import { forgetChartOfAccounts, loadChartOfAccounts } from "@/lib/integrations/chart-of-accounts";
 import { loadIntegration } from "@/lib/integrations/clients";
+import { syncRecordWebhooks } from "@/lib/integrations/record-webhooks";
 import {
   type AccountFieldName,
   accountErrorMessage,
@@ -30,6 +31,7 @@ import {
   settingsFieldMessages,
 } from "@/lib/settings/schema";
 import { loadSettings, saveSettings } from "@/lib/settings/store";
+import { startFirstSync } from "@/lib/sync/first-sync";
 
 const PAGE = "/settings/customer-invoice";
 
@@ -127,6 +129,7 @@ export async function saveSettingsAction(
   }
 
   if (submission.intent === "save") {
+    if (integration?.activated) await updateRecordWebhooks(db, user.companyId);
     revalidatePath(PAGE);
     return { status: "success", message: saved.changed > 0 ? ct.results.saved : ct.results.unchanged };
   }
@@ -141,6 +144,12 @@ export async function saveSettingsAction(
     };
   }
   await setActivated(db, user.companyId, true, { userId: user.id, userName: user.name });
+  await updateRecordWebhooks(db, user.companyId);
+  if (values.debtorIntegration) {
+    // The first sync at activation; the setup guide shows its progress and can run it again.
+    const first = await startFirstSync(db, user.companyId).catch((error: unknown) => ({ ok: false, error }));
+    if (!first.ok) console.warn("first sync of customers and groups not started", first.error);
+  }
   revalidatePath(PAGE);
   return { status: "success", message: ct.results.activated };
 }
@@ -152,6 +161,7 @@ export async function deactivateAction(_prev: FormState, _formData: FormData): P
   if (!isAdmin(user)) return { status: "error", message: t.errors.forbidden };
   const db = await getDb();
   const done = await setActivated(db, user.companyId, false, { userId: user.id, userName: user.name });
+  if (done) await updateRecordWebhooks(db, user.companyId);
   revalidatePath(PAGE);
   return done
     ? { status: "success", message: t.customerInvoice.results.deactivated }
@@ -167,4 +177,17 @@ export async function reloadChartAction(_prev: FormState, _formData: FormData): 
   forgetChartOfAccounts(user.companyId);
   revalidatePath(PAGE);
   return { status: "success", message: t.customerInvoice.results.chartReloaded };
+}
+
+/**
+ * The debitor integration's Rackbeat webhooks follow the saved switch (lib/integrations/
+ * record-webhooks.ts). Best effort: the settings are saved either way; saving them again registers
+ * what Rackbeat refused now.
+ */
+async function updateRecordWebhooks(db: Awaited<ReturnType<typeof getDb>>, companyId: string) {
+  const result = await syncRecordWebhooks(db, companyId).catch((error: unknown) => ({
+    ok: false as const,
+    error,
+  }));
+  if (!result.ok) console.warn("master-data webhooks not registered", result.error);
 }

@@ -1,0 +1,75 @@
+import { expect, type Page, test } from "@playwright/test";
+import { finishRegistration, uniqueEmail } from "./fixtures";
+
+/*
+ * The debitor integration in the UI: activating with "Aktiver debitor-integration" registers the
+ * master-data webhooks and starts the first sync; the setup guide shows its progress (from the
+ * queue, so also after a reload) and "Synkronisér kunder og grupper nu"; the review page's Stamdata
+ * tab lists the syncs.
+ */
+
+const PASSWORD = "hemmelig-kode";
+
+async function activatedSandboxCompany(page: Page) {
+  const email = uniqueEmail("stamdata");
+  await page.goto("/register");
+  await page.getByLabel("Virksomhedsnavn").fill("Stamdata ApS");
+  await page.getByLabel("Dit navn").fill("Sofie Stamdata");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Adgangskode").fill(PASSWORD);
+  await page.getByRole("button", { name: "Opret virksomhed" }).click();
+  await finishRegistration(page, { email, password: PASSWORD });
+  await page.getByRole("button", { name: "Brug sandkasse" }).click();
+  await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
+    "Sandkassen er forbundet",
+  );
+  await page.goto("/settings/customer-invoice");
+  const form = page.getByRole("form", { name: "Kundefaktura" });
+  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
+  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
+  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
+  await page.getByLabel("EU", { exact: true }).selectOption("1025");
+  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
+  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
+  await form.getByRole("button", { name: "Aktivér integration" }).click();
+  await expect(form.getByRole("status")).toHaveText(
+    "Indstillingerne er gemt, og integrationen er aktiveret.",
+  );
+}
+
+test("activation syncs the existing customers and groups; progress, sync now, Stamdata", async ({ page }) => {
+  await activatedSandboxCompany(page);
+  await expect(page.getByText("Kontoen bruges kun ved oprettelse", { exact: false })).toBeVisible();
+
+  await page.goto("/setup");
+  const step = page.getByRole("region", { name: "Kunder og grupper" });
+  await expect(
+    step.getByText(/^Hændelser registreret i Rackbeat: customer\.created, customer\.updated/),
+  ).toBeVisible();
+  const progress = step.getByRole("progressbar", { name: "Fremdrift for kunder og grupper" });
+  await expect(progress).toBeVisible();
+  // Everything the sandbox account holds is synced; the figures come from the queue (a reload shows them).
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return progress.getAttribute("aria-valuenow");
+      },
+      { timeout: 60_000 },
+    )
+    .toBe("100");
+  await expect(step.getByText("Fejlet:")).toBeVisible();
+
+  await step.getByRole("button", { name: "Synkronisér kunder og grupper nu" }).click();
+  await expect(step.getByRole("status").filter({ hasText: "sat i kø til synkronisering" })).toBeVisible();
+
+  await page.goto("/review");
+  await page.getByRole("link", { name: "Stamdata" }).click();
+  await expect(page.getByRole("heading", { name: "Stamdata" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Kundegruppe" }).first()).toBeVisible();
+  await page.getByLabel("Type").selectOption("customer");
+  await page.getByRole("button", { name: "Filtrér" }).click();
+  await expect(page).toHaveURL(/kind=customer/);
+  await expect(page.getByRole("cell", { name: "Kundegruppe" })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "Kunde", exact: true }).first()).toBeVisible();
+});
