@@ -150,3 +150,14 @@ export async function activeCompany(
   await activate(page);
   return { ...account, agreementGrantToken };
 }
+
+/** "Send testfaktura" in the setup guide's sandbox section; returns the booked invoice's number. */
+export async function bookTestInvoice(page: Page): Promise<string> {
+  await page.goto("/setup");
+  await page.getByRole("button", { name: "Send testfaktura" }).click();
+  const sent = region(page, "Sandkasse").getByText(/^Testfaktura \d+ er bogført i Rackbeat\.$/);
+  await expect(sent).toBeVisible({ timeout: 30_000 });
+  const number = /Testfaktura (\d+)/.exec((await sent.textContent()) ?? "")?.[1];
+  if (!number) throw new Error("no invoice number");
+  return number;
+}
