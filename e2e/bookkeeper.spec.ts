@@ -3,6 +3,7 @@ import {
   activate,
   bookTestInvoice,
   chooseAccounts,
+  connectBothSandboxes,
   connectEconomicSandbox,
   connectRackbeatSandbox,
   region,
@@ -39,11 +40,7 @@ test("the Standarder form keeps what was saved, and the next save does not write
   page,
 }) => {
   await registerCompany(page, "Standardfirma ApS");
-  await page.getByRole("button", { name: "Brug sandkasse" }).click();
-  await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
-    "Sandkassen er forbundet",
-    { timeout: 30_000 },
-  );
+  await connectBothSandboxes(page);
   const defaults = defaultsStep(page);
   const layout = defaults.getByLabel("Standardlayout");
   const terms = defaults.getByLabel("Standardbetalingsbetingelse");

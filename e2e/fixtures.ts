@@ -161,3 +161,11 @@ export async function bookTestInvoice(page: Page): Promise<string> {
   if (!number) throw new Error("no invoice number");
   return number;
 }
+
+/** "Brug sandkasse" in the setup guide: both sandboxes connected and defaults chosen in one go. */
+export async function connectBothSandboxes(page: Page) {
+  await page.getByRole("button", { name: "Brug sandkasse" }).click();
+  await expect(region(page, "Sandkasse").getByRole("status")).toContainText("Sandkassen er forbundet", {
+    timeout: 30_000,
+  });
+}

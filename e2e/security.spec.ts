@@ -3,6 +3,7 @@ import {
   activate,
   bookTestInvoice,
   chooseAccounts,
+  connectBothSandboxes,
   formAlert,
   registerCompany,
   signIn,
@@ -74,10 +75,7 @@ test("the app's own pages raise no CSP violation: login, register, setup, Kundef
 }) => {
   const violations = await recordCspViolations(context);
   await registerAndSignIn(page, "CSP ApS");
-  await page.getByRole("button", { name: "Brug sandkasse" }).click();
-  await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
-    "Sandkassen er forbundet",
-  );
+  await connectBothSandboxes(page);
 
   await chooseAccounts(page);
   await activate(page);
