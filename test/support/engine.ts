@@ -30,10 +30,10 @@ export function startTestWorker(
   sandboxes: Sandboxes,
   options: TestWorkerOptions = {},
 ): TransferWorker {
-  const { engine, retryPolicy, ...rest } = options;
+  const { engine, processor, retryPolicy, ...rest } = options;
   return startWorker({
     db: async () => db,
-    processor: createTransferProcessor({ ...fastEngineOptions, ...engine }),
+    processor: processor ?? createTransferProcessor({ ...fastEngineOptions, ...engine }),
     concurrency: 8,
     pollMs: 50,
     leaseMs: 5_000,
