@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { registerAndSignIn } from "./fixtures";
+import { activate, bookTestInvoice, chooseAccounts, connectBothSandboxes, registerCompany } from "./fixtures";
 
 // Every page in Danish and English, at desktop width and at 390 px (a phone): axe finds no serious
 // or critical violation, the page never scrolls sideways, and a screenshot of each is kept under
@@ -50,30 +50,12 @@ async function signedOutPages(browser: Browser, lang: Lang, width: (typeof width
 async function storyCompany(browser: Browser): Promise<{ storageState: string; detail: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await registerAndSignIn(page, { companyName: "Tilgængelig ApS", name: "Alma Axe", emailPrefix: "a11y" });
+  await registerCompany(page, { companyName: "Tilgængelig ApS", ownerName: "Alma Axe", emailPrefix: "a11y" });
   await audit(page, "setup-first-run", "da", widths[0]);
-  await page.getByRole("button", { name: "Brug sandkasse" }).click();
-  await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
-    "Sandkassen er forbundet",
-    { timeout: 30_000 },
-  );
-  await page.goto("/settings/customer-invoice");
-  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
-  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
-  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
-  await page.getByLabel("EU", { exact: true }).selectOption("1025");
-  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
-  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
-  const form = page.getByRole("form", { name: "Kundefaktura" });
-  await form.getByRole("button", { name: "Aktivér integration" }).click();
-  await expect(form.getByRole("status")).toHaveText(
-    "Indstillingerne er gemt, og integrationen er aktiveret.",
-  );
-  await page.goto("/setup");
-  await page.getByRole("button", { name: "Send testfaktura" }).click();
-  const sent = page.getByRole("region", { name: "Sandkasse" }).getByText(/^Testfaktura \d+ er bogført/);
-  await expect(sent).toBeVisible({ timeout: 30_000 });
-  const invoice = /Testfaktura (\d+)/.exec((await sent.textContent()) ?? "")?.[1] ?? "";
+  await connectBothSandboxes(page);
+  await chooseAccounts(page);
+  await activate(page);
+  const invoice = await bookTestInvoice(page);
   await page.goto("/review");
   const link = page.getByRole("link", { name: `Vis faktura ${invoice}` });
   await expect(link).toBeVisible({ timeout: 30_000 });
@@ -126,12 +108,8 @@ test("at 390 px the review list shows each status and the history's changes wrap
   page,
 }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await registerAndSignIn(page, { companyName: "Mobil ApS", name: "Mads Mobil", emailPrefix: "mobil" });
-  await page.getByRole("button", { name: "Brug sandkasse" }).click();
-  await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
-    "Sandkassen er forbundet",
-    { timeout: 30_000 },
-  );
+  await registerCompany(page, { companyName: "Mobil ApS", ownerName: "Mads Mobil", emailPrefix: "mobil" });
+  await connectBothSandboxes(page);
   // Not activated: the test invoice says so, and arrives as "Ikke overført".
   await expect(page.getByText(/Integrationen er ikke aktiveret, så testfakturaen/)).toBeVisible();
   await page.getByRole("button", { name: "Send testfaktura" }).click();

@@ -1,11 +1,10 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { registerAndSignIn } from "./fixtures";
+import { activeCompany as activeCompanyOf } from "./fixtures";
 
 // Amounts to the øre, end to end: an invoice whose gross e-conomic cannot match stops as Fejlet
 // naming both sets of amounts; with «Overfør alligevel som kladde» a retry drafts it, and the list
 // and the detail show each differing figure with Rackbeat's and e-conomic's amounts.
 
-const region = (page: Page, name: string) => page.getByRole("region", { name });
 const rowOf = (page: Page, invoice: string) =>
   page
     .getByRole("table", { name: "Overførte fakturaer, nyeste først" })
@@ -14,43 +13,12 @@ const rowOf = (page: Page, invoice: string) =>
 
 /** A fresh company with both sandboxes connected and the integration active; returns the API key. */
 async function activeCompany(page: Page, request: APIRequestContext): Promise<string> {
-  await registerAndSignIn(page, {
+  const { apiKey } = await activeCompanyOf(page, request, {
     companyName: "Øre for øre ApS",
-    name: "Bente Bogholder",
+    ownerName: "Bente Bogholder",
     emailPrefix: "amounts",
+    agreementName: "Øre ApS",
   });
-
-  const agreement = await request.post("/sandbox/economic/agreements", { data: { companyName: "Øre ApS" } });
-  const { agreementGrantToken } = (await agreement.json()) as { agreementGrantToken: string };
-  await page.getByLabel("Agreement grant token").fill(agreementGrantToken);
-  await page.getByRole("button", { name: "Gem token" }).click();
-  await expect(region(page, "1. Forbind e-conomic").getByRole("status")).toBeVisible();
-  const account = await request.post("/sandbox/rackbeat/accounts");
-  const { apiKey } = (await account.json()) as { apiKey: string };
-  await page.getByLabel("API-nøgle").fill(apiKey);
-  await page.getByRole("button", { name: "Forbind til Rackbeat" }).click();
-  await expect(
-    region(page, "2. Forbind Rackbeat").getByText("Webhook registreret for: invoice.booked"),
-  ).toBeVisible();
-  const defaults = region(page, "3. Standarder");
-  await defaults.getByLabel("Standardlayout").selectOption({ index: 1 });
-  await defaults.getByLabel("Standardbetalingsbetingelse").selectOption({ index: 1 });
-  await defaults.getByLabel("Afsender-e-mail for fakturaer").fill("faktura@example.com");
-  await defaults.getByRole("button", { name: "Gem standarder" }).click();
-  await expect(defaults.getByRole("status")).toHaveText("Standarderne er gemt.");
-
-  await page.goto("/settings/customer-invoice");
-  const form = page.getByRole("form", { name: "Kundefaktura" });
-  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
-  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
-  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
-  await page.getByLabel("EU", { exact: true }).selectOption("1025");
-  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
-  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
-  await form.getByRole("button", { name: "Aktivér integration" }).click();
-  await expect(form.getByRole("status")).toHaveText(
-    "Indstillingerne er gemt, og integrationen er aktiveret.",
-  );
   return apiKey;
 }
 

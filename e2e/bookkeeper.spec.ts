@@ -1,57 +1,31 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { registerAndSignIn } from "./fixtures";
+import {
+  activate,
+  bookTestInvoice,
+  chooseAccounts,
+  connectBothSandboxes,
+  connectEconomicSandbox,
+  connectRackbeatSandbox,
+  region,
+  registerCompany as registerNewCompany,
+  saveDefaults,
+} from "./fixtures";
 
 // A bookkeeper's day: forms keep what was saved, a slow Rackbeat does not read as a refused key,
 // and a transfer the app is still retrying never reads "Fejlet".
 
-const region = (page: Page, name: string) => page.getByRole("region", { name });
 const defaultsStep = (page: Page) => region(page, "3. Standarder");
 
-async function registerCompany(page: Page, companyName: string) {
-  await registerAndSignIn(page, {
-    companyName: companyName,
-    name: "Bente Bogholder",
-    emailPrefix: "bogholder",
-  });
-}
+const registerCompany = (page: Page, companyName: string) =>
+  registerNewCompany(page, { companyName, ownerName: "Bente Bogholder", emailPrefix: "bogholder" });
 
 /** Both sandboxes connected by hand, so the test knows the grant token and the Rackbeat key. */
 async function connectedCompany(page: Page, request: APIRequestContext, name: string) {
   await registerCompany(page, name);
-  const agreement = await request.post("/sandbox/economic/agreements", { data: { companyName: name } });
-  expect(agreement.status()).toBe(201);
-  const { agreementGrantToken } = (await agreement.json()) as { agreementGrantToken: string };
-  await page.getByLabel("Agreement grant token").fill(agreementGrantToken);
-  await page.getByRole("button", { name: "Gem token" }).click();
-  await expect(region(page, "1. Forbind e-conomic").getByRole("status")).toContainText(
-    "e-conomic er forbundet",
-  );
-  const account = await request.post("/sandbox/rackbeat/accounts");
-  expect(account.status()).toBe(201);
-  const { apiKey } = (await account.json()) as { apiKey: string };
-  await page.getByLabel("API-nøgle").fill(apiKey);
-  await page.getByRole("button", { name: "Forbind til Rackbeat" }).click();
-  await expect(
-    region(page, "2. Forbind Rackbeat").getByText("Webhook registreret for: invoice.booked"),
-  ).toBeVisible();
-  const defaults = defaultsStep(page);
-  await defaults.getByLabel("Standardlayout").selectOption({ index: 1 });
-  await defaults.getByLabel("Standardbetalingsbetingelse").selectOption({ index: 1 });
-  await defaults.getByLabel("Afsender-e-mail for fakturaer").fill("faktura@example.com");
-  await defaults.getByRole("button", { name: "Gem standarder" }).click();
-  await expect(defaults.getByRole("status")).toHaveText("Standarderne er gemt.");
+  const agreementGrantToken = await connectEconomicSandbox(page, request, name);
+  const { apiKey } = await connectRackbeatSandbox(page, request);
+  await saveDefaults(page);
   return { agreementGrantToken, apiKey };
-}
-
-/** Kundefaktura with every account chosen; activation is left to the test. */
-async function chooseAccounts(page: Page) {
-  await page.goto("/settings/customer-invoice");
-  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
-  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
-  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
-  await page.getByLabel("EU", { exact: true }).selectOption("1025");
-  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
-  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
 }
 
 async function rackbeatFault(request: APIRequestContext, apiKey: string, fault: Record<string, unknown>) {
@@ -66,11 +40,7 @@ test("the Standarder form keeps what was saved, and the next save does not write
   page,
 }) => {
   await registerCompany(page, "Standardfirma ApS");
-  await page.getByRole("button", { name: "Brug sandkasse" }).click();
-  await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
-    "Sandkassen er forbundet",
-    { timeout: 30_000 },
-  );
+  await connectBothSandboxes(page);
   const defaults = defaultsStep(page);
   const layout = defaults.getByLabel("Standardlayout");
   const terms = defaults.getByLabel("Standardbetalingsbetingelse");
@@ -137,24 +107,14 @@ test("a transfer waiting for its next attempt reads 'Prøver igen kl. HH.MM', an
   test.setTimeout(150_000);
   const { agreementGrantToken } = await connectedCompany(page, request, "Genforsøg ApS");
   await chooseAccounts(page);
-  await page
-    .getByRole("form", { name: "Kundefaktura" })
-    .getByRole("button", { name: "Aktivér integration" })
-    .click();
-  await expect(page.getByRole("form", { name: "Kundefaktura" }).getByRole("status")).toHaveText(
-    "Indstillingerne er gemt, og integrationen er aktiveret.",
-  );
+  await activate(page);
   // e-conomic throttles the draft once and asks us to wait 35 s: the transfer retries by itself.
   const fault = await request.post(`/sandbox/economic/agreements/${agreementGrantToken}/faults`, {
     data: { method: "POST", path: "/invoices/drafts", respond: 429, retryAfter: 35, times: 1 },
   });
   expect(fault.ok()).toBe(true);
 
-  await page.goto("/setup");
-  await page.getByRole("button", { name: "Send testfaktura" }).click();
-  const sent = region(page, "Sandkasse").getByText(/^Testfaktura \d+ er bogført i Rackbeat\.$/);
-  await expect(sent).toBeVisible({ timeout: 30_000 });
-  const invoice = /Testfaktura (\d+)/.exec((await sent.textContent()) ?? "")?.[1] ?? "";
+  const invoice = await bookTestInvoice(page);
 
   await page.goto("/review");
   const row = page

@@ -1,55 +1,33 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { registerAndSignIn } from "./fixtures";
+import {
+  activate,
+  chooseAccounts,
+  connectEconomicSandbox,
+  connectRackbeatSandbox,
+  type RackbeatAccount,
+  region,
+  registerCompany,
+  saveDefaults,
+} from "./fixtures";
 
 // Never miss an invoice: invoices whose webhook never came are fetched from Rackbeat's list
 // ("Hent manglende fakturaer nu"), earlier ones are backfilled from a date with a preview and a
 // progress that survives a reload, and the webhook's event name and health live in the setup guide.
 
-const region = (page: Page, name: string) => page.getByRole("region", { name });
-
-interface Account {
-  apiKey: string;
-  accountId: number;
-}
+type Account = RackbeatAccount;
 
 async function activeCompany(page: Page, request: APIRequestContext): Promise<Account> {
-  await registerAndSignIn(page, {
+  await registerCompany(page, {
     companyName: "Afstemning ApS",
-    name: "Anne Afstemning",
+    ownerName: "Anne Afstemning",
     emailPrefix: "reconcile",
   });
-  const agreement = await request.post("/sandbox/economic/agreements", {
-    data: { companyName: "Afstemning ApS" },
-  });
-  const { agreementGrantToken } = (await agreement.json()) as { agreementGrantToken: string };
-  await page.getByLabel("Agreement grant token").fill(agreementGrantToken);
-  await page.getByRole("button", { name: "Gem token" }).click();
-  await expect(region(page, "1. Forbind e-conomic").getByRole("status")).toContainText(
-    "e-conomic er forbundet",
-  );
-  const account = (await (await request.post("/sandbox/rackbeat/accounts")).json()) as Account;
-  await page.getByLabel("API-nøgle").fill(account.apiKey);
-  await page.getByRole("button", { name: "Forbind til Rackbeat" }).click();
+  await connectEconomicSandbox(page, request, "Afstemning ApS");
+  const account = await connectRackbeatSandbox(page, request);
   await expect(page.getByText("Webhooken er aktiv i Rackbeat.")).toBeVisible();
-  const defaults = region(page, "3. Standarder");
-  await defaults.getByLabel("Standardlayout").selectOption({ index: 1 });
-  await defaults.getByLabel("Standardbetalingsbetingelse").selectOption({ index: 1 });
-  await defaults.getByLabel("Afsender-e-mail for fakturaer").fill("faktura@example.com");
-  await defaults.getByRole("button", { name: "Gem standarder" }).click();
-  await expect(defaults.getByRole("status")).toHaveText("Standarderne er gemt.");
-
-  await page.goto("/settings/customer-invoice");
-  const form = page.getByRole("form", { name: "Kundefaktura" });
-  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
-  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
-  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
-  await page.getByLabel("EU", { exact: true }).selectOption("1025");
-  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
-  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
-  await form.getByRole("button", { name: "Aktivér integration" }).click();
-  await expect(form.getByRole("status")).toHaveText(
-    "Indstillingerne er gemt, og integrationen er aktiveret.",
-  );
+  await saveDefaults(page);
+  await chooseAccounts(page);
+  await activate(page);
   return account;
 }
 

@@ -1,85 +1,49 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { DEMO_VIEWER, finishRegistration, signIn, uniqueEmail } from "./fixtures";
+import {
+  activate,
+  bookTestInvoice,
+  chooseAccounts,
+  connectEconomicSandbox,
+  connectRackbeatSandbox,
+  DEMO_VIEWER,
+  region,
+  registerCompany,
+  saveDefaults,
+  signIn,
+} from "./fixtures";
 
 // Gennemgang af integration, end to end through both sandboxes: a company of its own per test,
 // invoices booked in the Rackbeat sandbox whose webhooks reach the server, the worker inside it.
 
-const region = (page: Page, name: string) => page.getByRole("region", { name });
 const transfersTable = (page: Page) => page.getByRole("table", { name: "Overførte fakturaer, nyeste først" });
 const rowOf = (page: Page, invoice: string) =>
   transfersTable(page)
     .getByRole("row")
     .filter({ has: page.getByRole("link", { name: `Vis faktura ${invoice}` }) });
 
-async function registerCompany(page: Page, companyName: string) {
-  const email = uniqueEmail("review");
-  await page.goto("/register");
-  await page.getByLabel("Virksomhedsnavn").fill(companyName);
-  await page.getByLabel("Dit navn").fill("Rikke Review");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Adgangskode").fill("hemmelig-kode");
-  await page.getByRole("button", { name: "Opret virksomhed" }).click();
-  await finishRegistration(page, { email, password: "hemmelig-kode" });
-}
-
 /** Connects both sandboxes by hand (so the test knows the grant token) and activates the integration. */
 async function activeCompany(page: Page, request: APIRequestContext, book: boolean): Promise<string> {
-  await registerCompany(page, `Gennemgang ${book ? "bogført" : "kladde"} ApS`);
-  const agreement = await request.post("/sandbox/economic/agreements", {
-    data: { companyName: "Review ApS" },
+  await registerCompany(page, {
+    companyName: `Gennemgang ${book ? "bogført" : "kladde"} ApS`,
+    ownerName: "Rikke Review",
+    emailPrefix: "review",
   });
-  expect(agreement.status()).toBe(201);
-  const { agreementGrantToken } = (await agreement.json()) as { agreementGrantToken: string };
-  await page.getByLabel("Agreement grant token").fill(agreementGrantToken);
-  await page.getByRole("button", { name: "Gem token" }).click();
+  const agreementGrantToken = await connectEconomicSandbox(page, request, "Review ApS");
   await expect(region(page, "1. Forbind e-conomic").getByRole("status")).toHaveText(
     "e-conomic er forbundet til Review ApS.",
   );
-  const account = await request.post("/sandbox/rackbeat/accounts");
-  expect(account.status()).toBe(201);
-  const { apiKey } = (await account.json()) as { apiKey: string };
-  await page.getByLabel("API-nøgle").fill(apiKey);
-  await page.getByRole("button", { name: "Forbind til Rackbeat" }).click();
-  await expect(
-    region(page, "2. Forbind Rackbeat").getByText("Webhook registreret for: invoice.booked"),
-  ).toBeVisible();
-  const defaults = region(page, "3. Standarder");
-  await defaults.getByLabel("Standardlayout").selectOption({ index: 1 });
-  await defaults.getByLabel("Standardbetalingsbetingelse").selectOption({ index: 1 });
-  await defaults.getByLabel("Afsender-e-mail for fakturaer").fill("faktura@example.com");
-  await defaults.getByRole("button", { name: "Gem standarder" }).click();
-  await expect(defaults.getByRole("status")).toHaveText("Standarderne er gemt.");
-
-  await page.goto("/settings/customer-invoice");
-  const form = page.getByRole("form", { name: "Kundefaktura" });
-  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
-  if (book) {
-    await page
-      .getByRole("checkbox", { name: "Bogfør fakturaer i e-conomic ved bogføring i Rackbeat", exact: true })
-      .click();
-  }
-  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
-  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
-  await page.getByLabel("EU", { exact: true }).selectOption("1025");
-  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
-  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
-  await form.getByRole("button", { name: "Aktivér integration" }).click();
-  await expect(form.getByRole("status")).toHaveText(
-    "Indstillingerne er gemt, og integrationen er aktiveret.",
-  );
+  await connectRackbeatSandbox(page, request);
+  await saveDefaults(page);
+  await chooseAccounts(page, { book });
+  await activate(page);
   return agreementGrantToken;
 }
 
 /** Books a test invoice in the Rackbeat sandbox from another tab; returns its number. */
 async function sendTestInvoice(page: Page): Promise<string> {
   const tab = await page.context().newPage();
-  await tab.goto("/setup");
-  await tab.getByRole("button", { name: "Send testfaktura" }).click();
-  const sent = region(tab, "Sandkasse").getByText(/^Testfaktura \d+ er bogført i Rackbeat\.$/);
-  await expect(sent).toBeVisible();
-  const number = /Testfaktura (\d+)/.exec((await sent.textContent()) ?? "")?.[1];
+  const number = await bookTestInvoice(tab);
   await tab.close();
-  if (!number) throw new Error("no invoice number");
   return number;
 }
 

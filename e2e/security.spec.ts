@@ -1,5 +1,14 @@
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { finishRegistration, formAlert, uniqueEmail } from "./fixtures";
+import {
+  activate,
+  bookTestInvoice,
+  chooseAccounts,
+  connectBothSandboxes,
+  formAlert,
+  registerCompany,
+  signIn,
+  uniqueEmail,
+} from "./fixtures";
 
 // Issue 14's findings, end to end against the production build: headers and a nonce CSP the app's
 // own pages pass, sessions that end at sign-out, a throttle forged headers cannot dodge, and a
@@ -8,14 +17,11 @@ import { finishRegistration, formAlert, uniqueEmail } from "./fixtures";
 const PASSWORD = "hemmelig-kode";
 
 async function registerAndSignIn(page: Page, companyName: string) {
-  const email = uniqueEmail("sikker");
-  await page.goto("/register");
-  await page.getByLabel("Virksomhedsnavn").fill(companyName);
-  await page.getByLabel("Dit navn").fill("Signe Sikker");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Adgangskode").fill(PASSWORD);
-  await page.getByRole("button", { name: "Opret virksomhed" }).click();
-  await finishRegistration(page, { email, password: PASSWORD });
+  const { email } = await registerCompany(page, {
+    companyName,
+    ownerName: "Signe Sikker",
+    emailPrefix: "sikker",
+  });
   return email;
 }
 
@@ -69,31 +75,12 @@ test("the app's own pages raise no CSP violation: login, register, setup, Kundef
 }) => {
   const violations = await recordCspViolations(context);
   await registerAndSignIn(page, "CSP ApS");
-  await page.getByRole("button", { name: "Brug sandkasse" }).click();
-  await expect(page.getByRole("region", { name: "Sandkasse" }).getByRole("status")).toContainText(
-    "Sandkassen er forbundet",
-  );
+  await connectBothSandboxes(page);
 
-  await page.goto("/settings/customer-invoice");
-  const form = page.getByRole("form", { name: "Kundefaktura" });
-  await page.getByRole("checkbox", { name: "Aktiver debitor-integration", exact: true }).click();
-  await page.getByLabel("Konto til kundegrupper", { exact: true }).selectOption("5600");
-  await page.getByLabel("Indland", { exact: true }).selectOption("1010");
-  await page.getByLabel("EU", { exact: true }).selectOption("1025");
-  await page.getByLabel("Udland", { exact: true }).selectOption("1020");
-  await page.getByLabel("Indland momsfri", { exact: true }).selectOption("1015");
-  await form.getByRole("button", { name: "Aktivér integration" }).click();
-  await expect(form.getByRole("status")).toHaveText(
-    "Indstillingerne er gemt, og integrationen er aktiveret.",
-  );
+  await chooseAccounts(page);
+  await activate(page);
 
-  await page.goto("/setup");
-  await page.getByRole("button", { name: "Send testfaktura" }).click();
-  const sent = page
-    .getByRole("region", { name: "Sandkasse" })
-    .getByText(/^Testfaktura \d+ er bogført i Rackbeat\.$/);
-  await expect(sent).toBeVisible();
-  const invoice = /Testfaktura (\d+)/.exec((await sent.textContent()) ?? "")?.[1];
+  const invoice = await bookTestInvoice(page);
 
   await page.goto("/review");
   const link = page.getByRole("link", { name: `Vis faktura ${invoice}` });
@@ -133,11 +120,7 @@ test("sign-out ends the session everywhere: the old cookie and another browser a
   const email = await registerAndSignIn(page, "Session ApS");
   const other = await browser.newContext();
   const otherPage = await other.newPage();
-  await otherPage.goto("/login");
-  await otherPage.getByLabel("E-mail").fill(email);
-  await otherPage.getByLabel("Adgangskode").fill(PASSWORD);
-  await otherPage.getByRole("button", { name: "Log ind" }).click();
-  await expect(otherPage.getByRole("button", { name: "Log ud" })).toBeVisible();
+  await signIn(otherPage, { email, password: PASSWORD });
 
   const stolen = await page.context().cookies();
   await page.getByRole("button", { name: "Log ud" }).click();
@@ -192,11 +175,7 @@ test("a password change ends every session and only the new password signs in", 
   const email = await registerAndSignIn(page, "Kodeskift ApS");
   const other = await browser.newContext();
   const otherPage = await other.newPage();
-  await otherPage.goto("/login");
-  await otherPage.getByLabel("E-mail").fill(email);
-  await otherPage.getByLabel("Adgangskode").fill(PASSWORD);
-  await otherPage.getByRole("button", { name: "Log ind" }).click();
-  await expect(otherPage.getByRole("button", { name: "Log ud" })).toBeVisible();
+  await signIn(otherPage, { email, password: PASSWORD });
 
   await page.getByRole("link", { name: "Skift adgangskode" }).click();
   await page.getByLabel("Nuværende adgangskode").fill("forkert-kode");

@@ -1,9 +1,9 @@
 import { and, count, countDistinct, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backfills, rackbeatSweeps, transfers } from "@/db/schema";
-import { createTransferProcessor } from "@/lib/transfer/run";
-import { startWorker, type TransferWorker } from "@/lib/transfer/worker";
+import type { TransferWorker } from "@/lib/transfer/worker";
 import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
+import { startTestWorker } from "@/test/support/engine";
 import {
   type InvoiceInput,
   type SandboxCompany,
@@ -42,21 +42,11 @@ describe.each(dbKinds)("reconciliation against Rackbeat's list (%s)", (kind) => 
   const workers: TransferWorker[] = [];
 
   const start = (reconcile?: { tickMs: number; backfillBudgetMs: number }) => {
-    const worker = startWorker({
-      db: async () => t.db,
-      processor: createTransferProcessor({
-        economic: { timeoutMs: 5_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-        rackbeat: { retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-        ambiguousSettleMs: 300,
-        mailer: null,
-      }),
+    const worker = startTestWorker(t.db, sandboxes, {
+      engine: { mailer: null },
       concurrency: 16,
       perCompanyLimit: 16,
-      pollMs: 50,
-      leaseMs: 5_000,
-      urls: sandboxes.urls,
-      retryPolicy: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 40 },
-      logger: { error: () => {}, warn: () => {} },
+      retryPolicy: { maxAttempts: 40 },
       ...(reconcile ? { reconcile: { ...reconcile, sweepIntervalMs: 0 } } : {}),
     });
     workers.push(worker);

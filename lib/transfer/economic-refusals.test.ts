@@ -1,11 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { economicCalls, transfers } from "@/db/schema";
 import { rbCustomers } from "@/lib/sandbox/rackbeat/schema";
-import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
-import { type Sandboxes, startSandboxes, waitForTransfer as waitFor } from "@/test/support/sandboxes";
-import { createTransferProcessor } from "./run";
-import { startWorker, type TransferWorker } from "./worker";
+import { dbKinds } from "@/test/support/db";
+import { useEngineHarness } from "@/test/support/engine";
 
 /**
  * The engine against the stricter e-conomic sandbox: each of the four things e-conomic refuses
@@ -14,44 +12,20 @@ import { startWorker, type TransferWorker } from "./worker";
  * real transfer, and no e-conomic call of the engine is ever refused (no 4xx at all).
  */
 describe.each(dbKinds)("the engine never triggers e-conomic's refusals (%s)", (kind) => {
-  let testDb: TestDb;
-  let sandboxes: Sandboxes;
-  let worker: TransferWorker;
-
-  beforeAll(async () => {
-    testDb = await createTestDb(kind);
-    sandboxes = await startSandboxes(testDb.db);
-    worker = startWorker({
-      db: async () => testDb.db,
-      processor: createTransferProcessor({
-        economic: { timeoutMs: 5_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-        rackbeat: { retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-        ambiguousSettleMs: 300,
-      }),
-      concurrency: 8,
-      pollMs: 50,
-      leaseMs: 5_000,
-      perCompanyLimit: 8,
-      urls: sandboxes.urls,
-      retryPolicy: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 },
-      logger: { error: () => {}, warn: () => {} },
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await worker?.stop({ graceMs: 1_000 });
-    await sandboxes?.close();
-    await testDb?.close();
+  const engine = useEngineHarness(kind, {
+    perCompanyLimit: 8,
+    retryPolicy: { maxAttempts: 20 },
   });
 
-  const waitForTransfer = (companyId: string, number: string) => waitFor(testDb.db, companyId, number);
+  const { waitForTransfer } = engine;
 
   /** Every e-conomic call of the company's transfers that e-conomic refused (a 404 look-up is no refusal). */
   async function refusedCalls(companyId: string): Promise<string[]> {
     const ids = (
-      await testDb.db.select({ id: transfers.id }).from(transfers).where(eq(transfers.companyId, companyId))
+      await engine.db.select({ id: transfers.id }).from(transfers).where(eq(transfers.companyId, companyId))
     ).map((r) => r.id);
     if (ids.length === 0) return [];
-    const calls = await testDb.db
+    const calls = await engine.db
       .select({ method: economicCalls.method, path: economicCalls.path, status: economicCalls.status })
       .from(economicCalls)
       .where(inArray(economicCalls.transferId, ids));
@@ -61,7 +35,7 @@ describe.each(dbKinds)("the engine never triggers e-conomic's refusals (%s)", (k
   }
 
   it("creates a new product group through the Products API, not with the invented body", async () => {
-    const company = await sandboxes.createCompany();
+    const company = await engine.sandboxes.createCompany();
     // OST-001 is in Rackbeat product group 2, which e-conomic does not have yet.
     const number = await company.bookInvoice({
       customer_id: 101,
@@ -80,10 +54,10 @@ describe.each(dbKinds)("the engine never triggers e-conomic's refusals (%s)", (k
   });
 
   it("sends dueDate for a customer on dueDate payment terms", async () => {
-    const company = await sandboxes.createCompany();
+    const company = await engine.sandboxes.createCompany();
     const accountId = company.rackbeatAccountId;
     // The Rackbeat sandbox seeds terms 4 to match e-conomic's terms 4 ("Forfaldsdato på fakturaen", type dueDate).
-    await testDb.db
+    await engine.db
       .update(rbCustomers)
       .set({ paymentTermsNumber: 4 })
       .where(and(eq(rbCustomers.accountId, accountId), eq(rbCustomers.number, 105)));
@@ -103,7 +77,7 @@ describe.each(dbKinds)("the engine never triggers e-conomic's refusals (%s)", (k
   });
 
   it("books an EAN invoice after making the contact the customer's attention", async () => {
-    const company = await sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
+    const company = await engine.sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
     const number = await company.bookInvoice({
       customer_id: 102,
       lines: [{ child_id: "KAF-100", quantity: 3 }],
@@ -123,7 +97,7 @@ describe.each(dbKinds)("the engine never triggers e-conomic's refusals (%s)", (k
     });
     const t2 = await waitForTransfer(company.companyId, again);
     expect(t2.status).toBe("booked");
-    const calls = await testDb.db
+    const calls = await engine.db
       .select({ path: economicCalls.path })
       .from(economicCalls)
       .where(eq(economicCalls.transferId, t2.id));
@@ -132,8 +106,8 @@ describe.each(dbKinds)("the engine never triggers e-conomic's refusals (%s)", (k
   });
 
   it("keeps two companies' identical invoices apart across agreements", async () => {
-    const a = await sandboxes.createCompany();
-    const b = await sandboxes.createCompany();
+    const a = await engine.sandboxes.createCompany();
+    const b = await engine.sandboxes.createCompany();
     // The same Rackbeat numbers in both accounts; B's draft create is answered with a dropped
     // connection after committing, so B finds its draft by filter (exactly-once.ts) and must not
     // adopt A's.

@@ -1,19 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { economicKnown, type Transfer } from "@/db/schema";
+import { beforeAll, describe, expect, it } from "vitest";
+import { economicKnown } from "@/db/schema";
 import { type CallInfo, EconomicClient } from "@/lib/economic";
-import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
-import {
-  economicCallsOf,
-  type InvoiceInput,
-  type SandboxCompany,
-  type Sandboxes,
-  startSandboxes,
-  waitForTransfer as waitFor,
-} from "@/test/support/sandboxes";
+import { dbKinds } from "@/test/support/db";
+import { useEngineHarness } from "@/test/support/engine";
+import type { InvoiceInput, SandboxCompany } from "@/test/support/sandboxes";
 import { ensurePrimed, PRIMED_KIND, STALE_CLAIM_MS } from "./prime-master-data";
-import { createTransferProcessor } from "./run";
-import { startWorker, type TransferWorker } from "./worker";
 
 const LIST_CALLS = [
   "GET /customer-groups 200",
@@ -26,42 +18,17 @@ const LIST_CALLS = [
 const PER_ITEM_GET = /^GET \/(customer-groups|customers|product-groups|products)\/\S+ /;
 
 describe.each(dbKinds)("master-data priming (%s)", (kind) => {
-  let testDb: TestDb;
-  let sandboxes: Sandboxes;
-  let worker: TransferWorker;
-
-  beforeAll(async () => {
-    testDb = await createTestDb(kind);
-    sandboxes = await startSandboxes(testDb.db);
-    worker = startWorker({
-      db: async () => testDb.db,
-      processor: createTransferProcessor({
-        mailer: null,
-        economic: { timeoutMs: 5_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-        rackbeat: { retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-        ambiguousSettleMs: 300,
-      }),
-      concurrency: 16,
-      pollMs: 50,
-      leaseMs: 5_000,
-      perCompanyLimit: 16,
-      urls: sandboxes.urls,
-      retryPolicy: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 40 },
-      logger: { error: () => {}, warn: () => {} },
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await worker?.stop({ graceMs: 1_000 });
-    await sandboxes?.close();
-    await testDb?.close();
+  const engine = useEngineHarness(kind, {
+    engine: { mailer: null },
+    concurrency: 16,
+    perCompanyLimit: 16,
+    retryPolicy: { maxAttempts: 40 },
   });
 
-  const waitForTransfer = (companyId: string, number: string) => waitFor(testDb.db, companyId, number);
-  const callsOf = (t: Transfer) => economicCallsOf(testDb.db, t.id);
+  const { waitForTransfer, callsOf } = engine;
 
   async function marker(company: SandboxCompany) {
-    const [row] = await testDb.db
+    const [row] = await engine.db
       .select({ data: economicKnown.data })
       .from(economicKnown)
       .where(
@@ -75,7 +42,7 @@ describe.each(dbKinds)("master-data priming (%s)", (kind) => {
   }
 
   async function cachedKeys(company: SandboxCompany, kind: string): Promise<string[]> {
-    const rows = await testDb.db
+    const rows = await engine.db
       .select({ key: economicKnown.key })
       .from(economicKnown)
       .where(and(eq(economicKnown.companyId, company.companyId), eq(economicKnown.kind, kind)));
@@ -94,7 +61,7 @@ describe.each(dbKinds)("master-data priming (%s)", (kind) => {
     let company: SandboxCompany;
 
     beforeAll(async () => {
-      company = await sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
+      company = await engine.sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
       await company.seedEconomicMasterData({
         customers: [101, 105],
         products: ["KAF-100", "OST-001", "GAVE-1"],
@@ -181,7 +148,7 @@ describe.each(dbKinds)("master-data priming (%s)", (kind) => {
   });
 
   it("concurrent first transfers of one company prime once, and none makes a duplicate", async () => {
-    const company = await sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
+    const company = await engine.sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
     await company.seedEconomicMasterData({ customers: [101], products: ["KAF-100"] });
     // A slow product list keeps the priming transfer busy while the others run.
     await company.setFaults({ method: "GET", path: "/products", delayMs: 600 });
@@ -230,20 +197,20 @@ describe.each(dbKinds)("master-data priming (%s)", (kind) => {
   });
 
   it("one claim wins among concurrent primers; a failed priming is retried after the claim went stale", async () => {
-    const company = await sandboxes.createCompany();
+    const company = await engine.sandboxes.createCompany();
     await company.seedEconomicMasterData({ customers: [101], products: ["KAF-100"] });
     const calls: CallInfo[] = [];
     const economic = new EconomicClient({
-      restBase: sandboxes.urls.economicRest,
-      productsBase: sandboxes.urls.economicProducts,
-      projectsBase: sandboxes.urls.economicProjects,
+      restBase: engine.sandboxes.urls.economicRest,
+      productsBase: engine.sandboxes.urls.economicProducts,
+      projectsBase: engine.sandboxes.urls.economicProjects,
       appSecretToken: "sandbox",
       agreementGrantToken: company.grantToken,
       retry: { maxAttempts: 1 },
       onCall: (info) => calls.push(info),
     });
     const scope = {
-      db: testDb.db,
+      db: engine.db,
       economic,
       companyId: company.companyId,
       agreementKey: String(company.agreementNumber),
@@ -257,7 +224,7 @@ describe.each(dbKinds)("master-data priming (%s)", (kind) => {
     expect((await ensurePrimed(scope)).kind).toBe("busy");
 
     // The stale period passes.
-    await testDb.db
+    await engine.db
       .update(economicKnown)
       .set({ updatedAt: new Date(Date.now() - STALE_CLAIM_MS - 1_000) })
       .where(and(eq(economicKnown.companyId, company.companyId), eq(economicKnown.kind, PRIMED_KIND)));

@@ -6,6 +6,7 @@ import { economicCalls, economicKnown, mailOutbox } from "@/db/schema";
 import { smtpMailer } from "@/lib/mail";
 import { rbCustomers } from "@/lib/sandbox/rackbeat/schema";
 import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
+import { fastEngineOptions, startTestWorker } from "@/test/support/engine";
 import {
   economicCallsOf,
   type InvoiceInput,
@@ -18,7 +19,7 @@ import { mapCustomer } from "./map-invoice";
 import { claimTransfers, makeProcessContext } from "./queue";
 import { createTransferProcessor } from "./run";
 import type { TransferError, TransferProcessor } from "./types";
-import { startWorker, type TransferWorker } from "./worker";
+import type { TransferWorker } from "./worker";
 
 type ReceivedMail = { from: string; to: string[]; raw: string };
 
@@ -68,28 +69,18 @@ describe.each(dbKinds)("transfer engine end to end (%s)", (kind) => {
   /** Companies whose mail goes the engine's default way (no mailer passed), not to the test SMTP server. */
   const defaultMailCompanies = new Set<string>();
   const processor = (): TransferProcessor => {
-    const common = {
-      economic: { timeoutMs: 5_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-      rackbeat: { retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-      ambiguousSettleMs: 300,
-    };
-    const withSmtp = createTransferProcessor({ ...common, mailer: smtpMailer(smtp.url) });
-    const withDefaultMailer = createTransferProcessor(common);
+    const withSmtp = createTransferProcessor({ ...fastEngineOptions, mailer: smtpMailer(smtp.url) });
+    const withDefaultMailer = createTransferProcessor(fastEngineOptions);
     return (transfer, ctx) =>
       (defaultMailCompanies.has(transfer.companyId) ? withDefaultMailer : withSmtp)(transfer, ctx);
   };
 
   const start = () =>
-    startWorker({
-      db: async () => testDb.db,
+    startTestWorker(testDb.db, sandboxes, {
       processor: processor(),
       concurrency: 16,
-      pollMs: 50,
-      leaseMs: 5_000,
       perCompanyLimit: 16,
-      urls: sandboxes.urls,
-      retryPolicy: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 40 },
-      logger: { error: () => {}, warn: () => {} },
+      retryPolicy: { maxAttempts: 40 },
     });
 
   beforeAll(async () => {

@@ -1,48 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { companyIntegrations, economicKnown, transfers } from "@/db/schema";
 import { connectEconomic } from "@/lib/integrations/connect-economic";
-import { createTestDb, dbKinds, type TestDb } from "@/test/support/db";
-import {
-  economicCallsOf,
-  type InvoiceInput,
-  type Sandboxes,
-  startSandboxes,
-  waitForTransfer,
-} from "@/test/support/sandboxes";
+import { dbKinds } from "@/test/support/db";
+import { useEngineHarness } from "@/test/support/engine";
+import type { InvoiceInput } from "@/test/support/sandboxes";
 import { claimDraft, releaseDraftClaim } from "./exactly-once";
-import { createTransferProcessor } from "./run";
-import { startWorker, type TransferWorker } from "./worker";
 
 describe.each(dbKinds)("the engine heals its master-data cache (%s)", (kind) => {
-  let testDb: TestDb;
-  let sandboxes: Sandboxes;
-  let worker: TransferWorker;
-
-  beforeAll(async () => {
-    testDb = await createTestDb(kind);
-    sandboxes = await startSandboxes(testDb.db);
-    worker = startWorker({
-      db: async () => testDb.db,
-      processor: createTransferProcessor({
-        mailer: null,
-        economic: { timeoutMs: 5_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-        rackbeat: { retry: { baseDelayMs: 20, maxDelayMs: 200 } },
-        ambiguousSettleMs: 300,
-      }),
-      concurrency: 8,
-      pollMs: 50,
-      leaseMs: 5_000,
-      urls: sandboxes.urls,
-      retryPolicy: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 5 },
-      logger: { error: () => {}, warn: () => {} },
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await worker?.stop({ graceMs: 1_000 });
-    await sandboxes?.close();
-    await testDb?.close();
+  const engine = useEngineHarness(kind, {
+    engine: { mailer: null },
+    retryPolicy: { maxAttempts: 5 },
   });
 
   const coffee: InvoiceInput = {
@@ -54,7 +22,7 @@ describe.each(dbKinds)("the engine heals its master-data cache (%s)", (kind) => 
   };
 
   async function knownKeys(companyId: string, agreement: string, kindName: string): Promise<string[]> {
-    const rows = await testDb.db
+    const rows = await engine.db
       .select({ key: economicKnown.key })
       .from(economicKnown)
       .where(
@@ -68,33 +36,33 @@ describe.each(dbKinds)("the engine heals its master-data cache (%s)", (kind) => 
   }
 
   it("after connecting another agreement, the next invoice recreates its master data there", async () => {
-    const company = await sandboxes.createCompany();
-    const first = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    const company = await engine.sandboxes.createCompany();
+    const first = await engine.waitForTransfer(company.companyId, await company.bookInvoice(coffee));
     expect(first.status).toBe("draft");
     const oldAgreement = String(company.agreementNumber);
     expect(await knownKeys(company.companyId, oldAgreement, "product")).toEqual(["KAF-100", "OST-001"]);
 
     // The user pastes the grant token of another agreement (which has none of this master data).
-    const response = await fetch(`${sandboxes.url}/sandbox/economic/agreements`, {
+    const response = await fetch(`${engine.sandboxes.url}/sandbox/economic/agreements`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ companyName: "Nyt regnskab" }),
     });
     const other = (await response.json()) as { agreementGrantToken: string; agreementNumber: number };
     const connected = await connectEconomic(
-      testDb.db,
+      engine.db,
       company.companyId,
       { agreementGrantToken: other.agreementGrantToken },
-      { urls: sandboxes.urls },
+      { urls: engine.sandboxes.urls },
     );
     expect(connected.ok).toBe(true);
     // A new agreement asks for its defaults and activation again (the setup page).
-    await testDb.db
+    await engine.db
       .update(companyIntegrations)
       .set({ defaultLayoutNumber: 19, defaultPaymentTermsNumber: 1, activated: true })
       .where(eq(companyIntegrations.companyId, company.companyId));
 
-    const second = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    const second = await engine.waitForTransfer(company.companyId, await company.bookInvoice(coffee));
     expect(second.lastError).toBeNull();
     expect(second.status).toBe("draft");
     const newAgreement = String(other.agreementNumber);
@@ -106,50 +74,50 @@ describe.each(dbKinds)("the engine heals its master-data cache (%s)", (kind) => 
       "X-AgreementGrantToken": other.agreementGrantToken,
     };
     const drafts = (await (
-      await fetch(`${sandboxes.urls.economicRest}/invoices/drafts`, { headers })
+      await fetch(`${engine.sandboxes.urls.economicRest}/invoices/drafts`, { headers })
     ).json()) as {
       collection: { draftInvoiceNumber: number }[];
     };
     expect(drafts.collection.map((d) => d.draftInvoiceNumber)).toEqual([second.economicDraftNumber]);
-    const product = await fetch(`${sandboxes.urls.economicRest}/products/KAF-100`, { headers });
+    const product = await fetch(`${engine.sandboxes.urls.economicRest}/products/KAF-100`, { headers });
     expect(product.status).toBe(200);
   }, 60_000);
 
   it("recreates a product deleted in e-conomic and transfers the next invoice in the same attempt", async () => {
-    const company = await sandboxes.createCompany();
-    const first = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    const company = await engine.sandboxes.createCompany();
+    const first = await engine.waitForTransfer(company.companyId, await company.bookInvoice(coffee));
     expect(first.status).toBe("draft");
 
     // A bookkeeper deletes the product in e-conomic; the cache still says it exists.
-    const deleted = await fetch(`${sandboxes.urls.economicRest}/products/KAF-100`, {
+    const deleted = await fetch(`${engine.sandboxes.urls.economicRest}/products/KAF-100`, {
       method: "DELETE",
       headers: { "X-AppSecretToken": "sandbox", "X-AgreementGrantToken": company.grantToken },
     });
     expect(deleted.status).toBe(204);
 
-    const second = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    const second = await engine.waitForTransfer(company.companyId, await company.bookInvoice(coffee));
     expect(second.lastError).toBeNull();
     expect(second.status).toBe("draft");
     expect(second.attempts).toBe(1);
-    const calls = await economicCallsOf(testDb.db, second.id);
+    const calls = await engine.callsOf(second);
     expect(calls).toEqual(["POST /invoices/drafts 400", "POST /products 201", "POST /invoices/drafts 201"]);
     const product = await company.economic.products.get("KAF-100");
     expect(product.productNumber).toBe("KAF-100");
   }, 60_000);
 
   it("recreates a customer deleted in e-conomic", async () => {
-    const company = await sandboxes.createCompany();
-    const first = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    const company = await engine.sandboxes.createCompany();
+    const first = await engine.waitForTransfer(company.companyId, await company.bookInvoice(coffee));
     expect(first.status).toBe("draft");
-    const deleted = await fetch(`${sandboxes.urls.economicRest}/customers/101`, {
+    const deleted = await fetch(`${engine.sandboxes.urls.economicRest}/customers/101`, {
       method: "DELETE",
       headers: { "X-AppSecretToken": "sandbox", "X-AgreementGrantToken": company.grantToken },
     });
     expect(deleted.status).toBe(204);
 
-    const second = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    const second = await engine.waitForTransfer(company.companyId, await company.bookInvoice(coffee));
     expect(second.status).toBe("draft");
-    expect(await economicCallsOf(testDb.db, second.id)).toEqual([
+    expect(await engine.callsOf(second)).toEqual([
       "POST /invoices/drafts 400",
       "POST /customers 201",
       "POST /invoices/drafts 201",
@@ -158,9 +126,9 @@ describe.each(dbKinds)("the engine heals its master-data cache (%s)", (kind) => 
   }, 60_000);
 
   it("two identical invoices that both lose their draft's answer adopt a draft each", async () => {
-    const company = await sandboxes.createCompany();
+    const company = await engine.sandboxes.createCompany();
     // Prime and create the master data first, so both invoices reach the draft POST together.
-    await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    await engine.waitForTransfer(company.companyId, await company.bookInvoice(coffee));
     await company.setFaults({
       method: "POST",
       path: "/invoices/drafts",
@@ -169,26 +137,23 @@ describe.each(dbKinds)("the engine heals its master-data cache (%s)", (kind) => 
     });
     const numbers = await Promise.all([company.createInvoice(coffee), company.createInvoice(coffee)]);
     await Promise.all(numbers.map((n) => company.book(n)));
-    const [a, b] = await Promise.all(numbers.map((n) => waitForTransfer(testDb.db, company.companyId, n)));
+    const [a, b] = await Promise.all(numbers.map((n) => engine.waitForTransfer(company.companyId, n)));
     expect([a!.status, b!.status]).toEqual(["draft", "draft"]);
     expect(a!.economicDraftNumber).not.toBe(b!.economicDraftNumber);
     // Both lost the answer and found the drafts by looking (the two match either invoice).
     for (const t of [a!, b!]) {
-      expect(await economicCallsOf(testDb.db, t.id)).toEqual([
-        "POST /invoices/drafts -",
-        "GET /invoices/drafts 200",
-      ]);
+      expect(await engine.callsOf(t)).toEqual(["POST /invoices/drafts -", "GET /invoices/drafts 200"]);
     }
     const { drafts } = await company.invoices();
     expect(drafts).toHaveLength(3);
   }, 60_000);
 
   it("a draft is claimed by one transfer only", async () => {
-    const company = await sandboxes.createCompany();
-    const a = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
-    const b = await waitForTransfer(testDb.db, company.companyId, await company.bookInvoice(coffee));
+    const company = await engine.sandboxes.createCompany();
+    const a = await engine.waitForTransfer(company.companyId, await company.bookInvoice(coffee));
+    const b = await engine.waitForTransfer(company.companyId, await company.bookInvoice(coffee));
     const scope = (transferId: string) => ({
-      db: testDb.db,
+      db: engine.db,
       companyId: company.companyId,
       agreement: String(company.agreementNumber),
       transferId,
@@ -208,7 +173,7 @@ describe.each(dbKinds)("the engine heals its master-data cache (%s)", (kind) => 
     // ...and is free again once its draft is gone.
     await releaseDraftClaim(scope(results[0] ? a.id : b.id), 9_999);
     expect(await claimDraft(scope(loser.id), 9_999, { fresh: false })).toBe(true);
-    const [row] = await testDb.db.select().from(transfers).where(eq(transfers.id, a.id));
+    const [row] = await engine.db.select().from(transfers).where(eq(transfers.id, a.id));
     expect(row?.economicDraftNumber).toBe(a.economicDraftNumber);
   }, 60_000);
 });

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { type Db, getDb } from "@/db/client";
 import { currentUser, isAdmin } from "@/lib/auth/session";
 import { type FormState, submittedValues } from "@/lib/forms/state";
 import { format } from "@/lib/i18n/locale";
@@ -68,22 +68,35 @@ export async function reregisterWebhookAction(_prev: FormState, _formData: FormD
   return { status: "success", message: guard.t.reconcile.webhook.reregistered };
 }
 
-/** Step one: counts what the backfill would transfer; the answer carries the numbers for step two. */
-export async function previewBackfillAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = submittedValues(formData, ["since"]);
+type BackfillGuard =
+  | { ok: true; companyId: string; userId: string; t: Messages; db: Db; since: string }
+  | { ok: false; state: FormState };
+
+/** Both backfill steps: an admin, a valid "since" date and an active integration. */
+async function requireBackfill(values: Record<string, string>): Promise<BackfillGuard> {
   const guard = await requireAdmin(values);
-  if (!guard.ok) return guard.state;
+  if (!guard.ok) return guard;
   const { t } = guard;
   const parsed = backfillInputSchema.safeParse({ since: values.since ?? "" });
   if (!parsed.success)
-    return { status: "error", fieldErrors: { since: [t.reconcile.backfill.invalidDate] }, values };
+    return {
+      ok: false,
+      state: { status: "error", fieldErrors: { since: [t.reconcile.backfill.invalidDate] }, values },
+    };
   const db = await getDb();
-  if (!(await loadIntegration(db, guard.companyId))?.activated) {
-    return { status: "error", message: t.reconcile.backfill.notActive, values };
-  }
+  if (!(await loadIntegration(db, guard.companyId))?.activated)
+    return { ok: false, state: { status: "error", message: t.reconcile.backfill.notActive, values } };
+  return { ...guard, db, since: parsed.data.since };
+}
+
+/** Step one: counts what the backfill would transfer; the answer carries the numbers for step two. */
+export async function previewBackfillAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const values = submittedValues(formData, ["since"]);
+  const guard = await requireBackfill(values);
+  if (!guard.ok) return guard.state;
+  const { t, db, since } = guard;
   try {
-    const preview = await previewBackfill(db, guard.companyId, parsed.data.since);
-    const since = parsed.data.since;
+    const preview = await previewBackfill(db, guard.companyId, since);
     const message =
       preview.toTransfer === 0
         ? format(t.reconcile.backfill.nothing, { since })
@@ -101,20 +114,13 @@ export async function previewBackfillAction(_prev: FormState, formData: FormData
 
 export async function startBackfillAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const values = submittedValues(formData, ["since", "count"]);
-  const guard = await requireAdmin(values);
+  const guard = await requireBackfill(values);
   if (!guard.ok) return guard.state;
-  const { t } = guard;
-  const parsed = backfillInputSchema.safeParse({ since: values.since ?? "" });
-  if (!parsed.success)
-    return { status: "error", fieldErrors: { since: [t.reconcile.backfill.invalidDate] }, values };
-  const db = await getDb();
-  if (!(await loadIntegration(db, guard.companyId))?.activated) {
-    return { status: "error", message: t.reconcile.backfill.notActive, values };
-  }
+  const { t, db, since } = guard;
   const expected = Number.parseInt(values.count ?? "0", 10);
   const result = await startBackfill(db, {
     companyId: guard.companyId,
-    since: parsed.data.since,
+    since,
     expected: Number.isFinite(expected) && expected >= 0 ? expected : 0,
     userId: guard.userId,
   });
