@@ -212,7 +212,16 @@ async function ensureCustomerContact(
 
 // --- products ---
 
-/** False when an earlier attempt did it already (nothing to record then). */
+/**
+ * False when an earlier attempt did it already (nothing to record then).
+ *
+ * A product group counts as there only with a revenue account for every VAT zone we plan: e-conomic
+ * books a line by its group's account for the customer's zone, so a group whose zones are still
+ * being written (by a concurrent transfer, or an attempt cut short after the group itself) would
+ * give a customer abroad the domestic account's VAT. So the look-up reads the group's sales
+ * accounts, and the create (which adopts a taken id and adds the zones it lacks) runs until they
+ * are all there.
+ */
 async function ensureProductGroup(
   run: Run,
   step: Extract<PlanStep, { type: "createProductGroup" }>,
@@ -221,20 +230,28 @@ async function ensureProductGroup(
   const key = `productGroup:${step.productGroupNumber}`;
   if (isDone(run, key)) return false;
   const signal = run.ctx.signal;
-  await findOrCreate(
-    () => run.economic.productGroups.get(step.productGroupNumber, { signal }),
-    () =>
-      run.economic.productGroups.create(
-        {
-          productGroupNumber: step.productGroupNumber,
-          name: step.name,
-          salesAccounts: step.salesAccounts,
-        },
+  const complete = async (): Promise<boolean> => {
+    try {
+      const accounts = await run.economic.productGroups.salesAccounts(step.productGroupNumber, { signal });
+      return step.salesAccounts.every((a) =>
+        accounts.some((x) => x.vatZone.vatZoneNumber === a.vatZoneNumber),
+      );
+    } catch (error) {
+      if (error instanceof EconomicError && error.status === 404) return false;
+      throw error;
+    }
+  };
+  if (run.primed || !(await complete())) {
+    try {
+      await run.economic.productGroups.create(
+        { productGroupNumber: step.productGroupNumber, name: step.name, salesAccounts: step.salesAccounts },
         { signal },
-      ),
-    // The client adopts a group whose id the Products API reports as taken.
-    { presumeNew: run.primed, numberFields: ["id"] },
-  );
+      );
+    } catch (error) {
+      // An answer lost after e-conomic may have committed: done only if every zone is there.
+      if (!(error instanceof EconomicError && error.mayHaveCommitted && (await complete()))) throw error;
+    }
+  }
   known.push({ kind: "productGroup", key: step.productGroupNumber });
   markDone(run, key);
   return true;
