@@ -13,7 +13,10 @@ describe("secrets at rest", () => {
   it("refuses a tampered ciphertext", () => {
     const stored = encryptSecret("api-key");
     const [v, iv, tag, data] = stored.split(".");
-    const flipped = `${data!.slice(0, -2)}${data!.endsWith("A") ? "B" : "A"}${data!.slice(-1)}`;
+    // Change the second-to-last character (always a whole byte's worth of base64), to another one.
+    const replaced = data!.at(-2);
+    const flipped = `${data!.slice(0, -2)}${replaced === "A" ? "B" : "A"}${data!.slice(-1)}`;
+    expect(flipped).not.toBe(data);
     expect(() => decryptSecret([v, iv, tag, flipped].join("."))).toThrow();
     expect(() => decryptSecret("v0.x.y.z")).toThrow();
   });
