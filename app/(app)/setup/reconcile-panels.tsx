@@ -1,4 +1,5 @@
 import { LiveRefresh } from "@/components/review/live-refresh";
+import { ProgressCounts } from "@/components/ui/progress-counts";
 import type { Db } from "@/db/client";
 import { format } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
@@ -71,7 +72,7 @@ export async function BackfillPanel({
   const total = progress ? Math.max(progress.backfill.queued, running ? progress.backfill.expected : 0) : 0;
   const finished = progress ? progress.transferred + progress.failed : 0;
   const percent = total > 0 ? Math.min(100, Math.round((finished / total) * 100)) : progress ? 100 : 0;
-  const counts = progress
+  const counts: [string, number][] = progress
     ? [
         [t.found, progress.backfill.found],
         [t.queued, progress.backfill.queued],
@@ -87,24 +88,7 @@ export async function BackfillPanel({
           <p className="text-sm font-medium">
             {format(t.status[progress.backfill.status], { since: progress.backfill.since })}
           </p>
-          <div
-            role="progressbar"
-            aria-label={t.progress}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            className="h-2 w-full max-w-md overflow-hidden rounded bg-slate-200"
-          >
-            <div className="h-full bg-emerald-600" style={{ width: `${percent}%` }} />
-          </div>
-          <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
-            {counts.map(([label, value]) => (
-              <div key={String(label)} className="flex gap-1">
-                <dt className="text-slate-600">{label}:</dt>
-                <dd className="font-medium tabular-nums">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <ProgressCounts label={t.progress} percent={percent} counts={counts} />
           {running ? (
             <CancelBackfillForm t={t} backfillId={progress.backfill.id} readOnly={readOnly} />
           ) : null}

@@ -1,4 +1,5 @@
 import { LiveRefresh } from "@/components/review/live-refresh";
+import { ProgressCounts } from "@/components/ui/progress-counts";
 import type { Db } from "@/db/client";
 import { format } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
@@ -42,24 +43,7 @@ export async function RecordSyncPanel({
       {progress.total > 0 ? (
         <div className="space-y-2">
           <LiveRefresh active={progress.pending > 0} label="" />
-          <div
-            role="progressbar"
-            aria-label={t.progress}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            className="h-2 w-full max-w-md overflow-hidden rounded bg-slate-200"
-          >
-            <div className="h-full bg-emerald-600" style={{ width: `${percent}%` }} />
-          </div>
-          <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
-            {counts.map(([label, value]) => (
-              <div key={label} className="flex gap-1">
-                <dt className="text-slate-600">{label}:</dt>
-                <dd className="font-medium tabular-nums">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <ProgressCounts label={t.progress} percent={percent} counts={counts} />
         </div>
       ) : null}
       <FirstSyncForm t={t} readOnly={readOnly} />
