@@ -253,6 +253,13 @@ export const transfers = pgTable(
     index("transfers_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('queued', 'failed', 'processing') and ${t.nextAttemptAt} is not null`),
+    // The claim (db/sql/claim_transfers.sql): a skip-scan over the companies with due work, one
+    // index seek per company to its oldest due transfer, instead of grouping every due row.
+    index("transfers_company_due_idx")
+      .on(t.companyId, t.nextAttemptAt)
+      .where(sql`${t.status} in ('queued', 'failed', 'processing') and ${t.nextAttemptAt} is not null`),
+    // The claim's count of a company's transfers in flight.
+    index("transfers_company_processing_idx").on(t.companyId).where(sql`${t.status} = 'processing'`),
     // The review page: newest first per company, keyset-paginated.
     index("transfers_company_created_idx").on(t.companyId, t.createdAt.desc(), t.id.desc()),
     // The review page filtered by status (also serves the capped counts per status).

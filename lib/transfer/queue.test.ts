@@ -186,6 +186,22 @@ describe.each(dbKinds)("durable transfer queue on %s", (kind) => {
     expect(await claimTransfers(t.db, { workerId: "w2", limit: 8, perCompanyLimit: 4 })).toEqual([]);
   });
 
+  it("claims in one statement and says how many attempts were made since the last manual retry", async () => {
+    const companyId = await newCompany();
+    const [id] = await addTransfers(companyId, 1);
+    await t.db
+      .update(transfers)
+      .set({ status: "failed", attempts: 5, retryBaseAttempts: 3, nextAttemptAt: sql`now()` })
+      .where(eq(transfers.id, id!));
+    const [claimed] = await claimTransfers(t.db, { workerId: "w", limit: 4 });
+    expect(claimed).toMatchObject({ id, companyId, attempt: 6, attemptsSinceRetry: 3, checkpoint: {} });
+    expect(await transferRow(id!)).toMatchObject({ status: "processing", leaseOwner: "w", attempts: 6 });
+    const row = await transferRow(id!);
+    // While processing, next_attempt_at mirrors the lease.
+    expect(row.nextAttemptAt?.getTime()).toBe(row.leaseExpiresAt?.getTime());
+    expect((await attemptsOf(id!)).map((a) => [a.attempt, a.worker, a.outcome])).toEqual([[6, "w", null]]);
+  });
+
   it("recovers a transfer whose worker died once its lease expires; the stale worker is fenced", async () => {
     const companyId = await newCompany();
     const [id] = await addTransfers(companyId, 1);

@@ -43,8 +43,11 @@ export const DEFAULT_QUEUE_RETRY_POLICY: Readonly<QueueRetryPolicy> = Object.fre
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Namespace of the per-company claim locks (pg_try_advisory_xact_lock(ns, hash(company))). */
-const CLAIM_LOCK_NAMESPACE = 72_310_002;
+/**
+ * Namespace of the per-company claim locks (pg_try_advisory_xact_lock(ns, hash(company))), taken in
+ * db/sql/claim_transfers.sql (lock_ns there).
+ */
+export const CLAIM_LOCK_NAMESPACE = 72_310_002;
 
 // ---------------------------------------------------------------------------------------------
 // In-process wake-up: the intake and manual retries tell this process's idle workers at once,
@@ -171,98 +174,40 @@ interface ClaimedRow {
   company_id: string;
   rackbeat_invoice_number: string;
   attempts: number;
+  attempts_since_retry: number;
   checkpoint: string | null;
 }
 
 /**
  * Claims up to `limit` due transfers for `workerId`: status processing, attempts + 1, a lease, and a
- * transfer_attempts row. Rows are locked with FOR UPDATE SKIP LOCKED, so any number of workers in
- * any number of processes share one database without waiting on each other.
+ * transfer_attempts row. One statement, one round trip: the stored function claim_transfers
+ * (db/sql/claim_transfers.sql). Rows are locked with FOR UPDATE SKIP LOCKED, so any number of
+ * workers in any number of processes share one database without waiting on each other.
  *
  * The per-company limit needs more than row locks: two workers counting a company's in-flight
- * transfers at once would both see room. So a claim first takes a transaction-scoped advisory lock
- * per company (try-lock: a company another worker is claiming for right now is skipped, like a
- * locked row), then counts with a fresh snapshot, which sees every claim committed before.
- * Companies are served oldest-waiting first, each up to its free slots, so one company's backlog
- * does not starve the others.
+ * transfers at once would both see room. So the function takes a transaction-scoped advisory
+ * try-lock per company (a company another worker is claiming for right now is skipped, like a locked
+ * row), then counts with a fresh snapshot, which sees every claim committed before. The companies
+ * with due work come from a skip-scan of an index per company, so the claim costs the same with 100
+ * or 100,000 due transfers; they are served oldest-waiting first, each up to its free slots, so one
+ * company's backlog does not starve the others.
  */
 export async function claimTransfers(db: Db, options: ClaimOptions): Promise<ClaimedTransfer[]> {
   const limit = Math.max(0, Math.floor(options.limit));
   if (limit === 0) return [];
   const leaseMs = Math.round(options.leaseMs ?? DEFAULT_LEASE_MS);
   const perCompany = Math.max(1, Math.floor(options.perCompanyLimit ?? DEFAULT_PER_COMPANY_LIMIT));
-  const rows = await db.transaction(async (tx) => {
-    const companies = rowsOf<{ company_id: string }>(
-      await tx.execute(sql`
-        with pending as materialized (
-          select company_id,
-            min(next_attempt_at) filter (
-              where next_attempt_at <= now() and (status <> 'processing' or lease_expires_at <= now())
-            ) as oldest,
-            count(*) filter (where status = 'processing' and lease_expires_at > now()) as in_flight
-          from transfers
-          where status in ('queued', 'failed', 'processing') and next_attempt_at is not null
-          group by company_id
-        ), ready as materialized (
-          select company_id, oldest from pending
-          where oldest is not null and in_flight < ${perCompany}
-          order by oldest
-          limit ${limit * 2}
-        )
-        select company_id from ready
-        where pg_try_advisory_xact_lock(${CLAIM_LOCK_NAMESPACE}, hashtext(company_id::text))
-        order by oldest`),
-    );
-    if (companies.length === 0) return [];
-    const ids = sql.join(
-      companies.map((c) => sql`${c.company_id}::uuid`),
-      sql`, `,
-    );
-    const until = sql`now() + ${leaseMs}::int * interval '1 millisecond'`;
-    return rowsOf<ClaimedRow>(
-      await tx.execute(sql`
-        with in_flight as (
-          select company_id, count(*)::int as n from transfers
-          where company_id in (${ids}) and status = 'processing' and lease_expires_at > now()
-          group by company_id
-        ), picked as (
-          select d.id, d.next_attempt_at
-          from unnest(array[${ids}]) as c(company_id)
-          left join in_flight f on f.company_id = c.company_id
-          cross join lateral (
-            select t.id, t.next_attempt_at from transfers t
-            where t.company_id = c.company_id
-              and t.status in ('queued', 'failed', 'processing')
-              and t.next_attempt_at <= now()
-              and (t.status <> 'processing' or t.lease_expires_at <= now())
-            order by t.next_attempt_at
-            limit greatest(0, ${perCompany}::int - coalesce(f.n, 0))
-            for update of t skip locked
-          ) d
-          order by d.next_attempt_at
-          limit ${limit}
-        ), claimed as (
-          update transfers t set
-            status = 'processing',
-            attempts = t.attempts + 1,
-            lease_owner = ${options.workerId},
-            lease_expires_at = ${until},
-            next_attempt_at = ${until},
-            updated_at = now()
-          from picked where t.id = picked.id
-          returning t.id, t.company_id, t.rackbeat_invoice_number, t.attempts, t.checkpoint::text as checkpoint
-        ), started as (
-          insert into transfer_attempts (transfer_id, attempt, worker)
-          select id, attempts, ${options.workerId} from claimed
-        )
-        select * from claimed`),
-    );
-  });
+  const rows = rowsOf<ClaimedRow>(
+    await db.execute(sql`
+      select id, company_id, rackbeat_invoice_number, attempts, attempts_since_retry, checkpoint
+      from claim_transfers(${options.workerId}::text, ${limit}::int, ${leaseMs}::int, ${perCompany}::int)`),
+  );
   return rows.map((r) => ({
     id: r.id,
     companyId: r.company_id,
     rackbeatInvoiceNumber: r.rackbeat_invoice_number,
     attempt: Number(r.attempts),
+    attemptsSinceRetry: Number(r.attempts_since_retry),
     checkpoint: parseCheckpoint(r.checkpoint),
   }));
 }

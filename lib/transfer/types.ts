@@ -27,6 +27,8 @@ export interface ClaimedTransfer {
   rackbeatInvoiceNumber: string;
   /** This attempt's number, 1-based. */
   attempt: number;
+  /** Attempts since the last manual retry, this one included (attempts - retry_base_attempts). */
+  attemptsSinceRetry?: number;
   /** What earlier attempts committed (see run.ts), so this one continues where they stopped. */
   checkpoint: Record<string, unknown>;
 }
