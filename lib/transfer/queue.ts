@@ -18,7 +18,7 @@ import {
  *
  * - Due: `queued`/`failed` with next_attempt_at <= now(), or `processing` whose lease expired (a
  *   worker died). While a transfer is processing, next_attempt_at mirrors lease_expires_at, so one
- *   partial index (transfers_due_idx) finds both kinds.
+ *   partial index per company (transfers_company_due_idx) finds both kinds.
  * - `failed` with a next_attempt_at is "retrying"; `failed` with none has given up (or failed
  *   permanently) and waits for an admin's **Prøv igen**.
  * - Every write by a worker is fenced by lease_owner: a worker whose lease was taken over can no
