@@ -67,7 +67,6 @@ async function main(): Promise<void> {
       const result = await sweepCompany(t.db, company.companyId, {
         urls: sandboxes.urls,
         fetch: counting,
-        notify: false,
         ...(overlapMs === undefined ? {} : { overlapMs }),
       });
       const wallMs = performance.now() - started;

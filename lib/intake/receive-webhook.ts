@@ -5,12 +5,7 @@ import { tokenMatchesHash } from "@/lib/crypto/secrets";
 import { RACKBEAT_WEBHOOK_HEADERS } from "@/lib/rackbeat";
 import { enqueueRecordSync } from "@/lib/sync/enqueue";
 import { type RecordKind, recordEventNames, recordKindOfEvent, recordNumberOf } from "@/lib/sync/record-key";
-import {
-  enqueueTransfer,
-  notifyTransferQueued,
-  type QueuedNotice,
-  type ReceivedEvent,
-} from "@/lib/transfer/queue";
+import { enqueueTransfer, type QueuedNotice, type ReceivedEvent } from "@/lib/transfer/queue";
 import {
   checkWebhookBody,
   declaredLength,
@@ -33,7 +28,10 @@ const UNSTORED_HEADERS = new Set([RACKBEAT_WEBHOOK_HEADERS.token, "authorization
 const DUMMY_HASH = "0".repeat(64);
 
 export interface ReceiveOptions {
-  /** Called after the transfer is committed and queued; defaults to waking this process's workers. */
+  /**
+   * Called after the transfer is committed and queued (tests). The workers of every process are
+   * woken by the enqueue's own notification (lib/transfer/wakeup.ts), not by this.
+   */
   onQueued?: (notice: QueuedNotice) => void;
   logger?: Pick<Console, "error">;
 }
@@ -129,10 +127,7 @@ async function receive(db: Db, request: Request, options: ReceiveOptions): Promi
     event: received,
   });
   if (result.status === "queued") {
-    (options.onQueued ?? notifyTransferQueued)({
-      transferId: result.transferId,
-      companyId: integration.companyId,
-    });
+    options.onQueued?.({ transferId: result.transferId, companyId: integration.companyId });
   }
   return Response.json({ transferId: result.transferId, status: result.status }, { status: 202 });
 }
@@ -155,7 +150,7 @@ async function receiveRecordEvent(
   }
   const result = await enqueueRecordSync(db, { companyId, record: { kind, number }, event });
   if (result.status === "queued") {
-    (options.onQueued ?? notifyTransferQueued)({ transferId: result.transferId, companyId });
+    options.onQueued?.({ transferId: result.transferId, companyId });
   }
   return Response.json({ transferId: result.transferId, status: result.status }, { status: 202 });
 }

@@ -7,7 +7,6 @@ import { isUniqueViolation } from "@/db/errors";
 import { type Backfill, backfills, transfers } from "@/db/schema";
 import type { ExternalUrls } from "@/lib/env";
 import { loadIntegration, rackbeatClientFor } from "@/lib/integrations/clients";
-import { notifyTransferQueued } from "@/lib/transfer/queue";
 import { fetchBookedPage } from "./list-booked";
 import { enqueueMissing } from "./sweep";
 
@@ -27,7 +26,6 @@ export interface BackfillOptions {
   urls?: ExternalUrls;
   fetch?: typeof fetch;
   signal?: AbortSignal;
-  notify?: boolean;
 }
 
 /** Midnight in Danish time at the start of a YYYY-MM-DD day, as an instant. */
@@ -210,10 +208,8 @@ export async function runBackfillStep(
       .where(and(eq(backfills.id, backfillId), eq(backfills.leaseOwner, owner)));
     throw error;
   }
-  const notify = options.notify !== false;
-  let queued = await enqueueMissing(db, claimed.companyId, page, "backfill", backfillId, notify);
-  if (integration?.activated)
-    queued += await requeueNotActivated(db, claimed.companyId, page, backfillId, notify);
+  let queued = await enqueueMissing(db, claimed.companyId, page, "backfill", backfillId);
+  if (integration?.activated) queued += await requeueNotActivated(db, claimed.companyId, page, backfillId);
   const done = page.last;
   await db
     .update(backfills)
@@ -240,7 +236,6 @@ async function requeueNotActivated(
   companyId: string,
   page: { invoices: { number: string }[] },
   backfillId: string,
-  notify: boolean,
 ): Promise<number> {
   const numbers = [...new Set(page.invoices.map((i) => i.number))];
   if (numbers.length === 0) return 0;
@@ -263,8 +258,11 @@ async function requeueNotActivated(
         eq(transfers.skipReason, NOT_ACTIVATED_REASON),
       ),
     )
-    .returning({ id: transfers.id });
-  if (notify) for (const r of rows) notifyTransferQueued({ transferId: r.id, companyId });
+    // Due at once: the workers of every process are told (lib/transfer/wakeup.ts), on commit.
+    .returning({
+      id: transfers.id,
+      notified: sql<string>`pg_notify('transfer_queued', ${transfers.companyId}::text)::text`,
+    });
   return rows.length;
 }
 

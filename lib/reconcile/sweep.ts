@@ -5,7 +5,7 @@ import { type Db, rowsOf } from "@/db/client";
 import { type TransferSource, transfers } from "@/db/schema";
 import type { ExternalUrls } from "@/lib/env";
 import { loadIntegration, rackbeatClientFor } from "@/lib/integrations/clients";
-import { enqueueTransfer, notifyTransferQueued } from "@/lib/transfer/queue";
+import { enqueueTransfer } from "@/lib/transfer/queue";
 import { type BookedPage, fetchBookedPage } from "./list-booked";
 
 /**
@@ -40,8 +40,6 @@ export interface SweepOptions {
   /** When the company is due again after this sweep. */
   intervalMs?: number;
   leaseMs?: number;
-  /** Wakes this process's workers for each transfer queued (default true). */
-  notify?: boolean;
 }
 
 export type SweepResult =
@@ -75,7 +73,7 @@ export async function sweepCompany(
       const result = await fetchBookedPage(rackbeat, page, since, options.signal);
       pages++;
       listed += result.invoices.length;
-      queued += await enqueueMissing(db, companyId, result, "sweep", undefined, options.notify !== false);
+      queued += await enqueueMissing(db, companyId, result, "sweep", undefined);
       for (const { bookedAt } of result.invoices)
         if (bookedAt && (!newest || bookedAt > newest)) newest = bookedAt;
       if (result.last) break;
@@ -110,7 +108,6 @@ export async function enqueueMissing(
   page: Pick<BookedPage, "invoices">,
   source: TransferSource,
   backfillId: string | undefined,
-  notify: boolean,
 ): Promise<number> {
   const numbers = [...new Set(page.invoices.map((i) => i.number))];
   if (numbers.length === 0) return 0;
@@ -129,8 +126,8 @@ export async function enqueueMissing(
       backfillId,
     });
     if (!result.created) continue;
+    // enqueueTransfer notified the workers of every process.
     queued++;
-    if (notify) notifyTransferQueued({ transferId: result.transferId, companyId });
   }
   return queued;
 }

@@ -113,9 +113,10 @@ export async function enqueueRecordSyncs(
           insert into transfers (company_id, rackbeat_invoice_number, kind, source, next_attempt_at)
           values ${values}
           ${collapseOnConflict(dueIn(0))}
-          returning id
+          returning id, company_id
         )
-        select count(*)::int as n from t`),
+        -- Due at once: the workers of every process are told (lib/transfer/wakeup.ts), on commit.
+        select count(*)::int as n, max(pg_notify('transfer_queued', company_id::text)::text) as notified from t`),
     );
     n += Number(row?.n ?? 0);
   }

@@ -4,7 +4,6 @@ import { type Db, rowsOf } from "@/db/client";
 import { loadIntegration, rackbeatClientFor } from "@/lib/integrations/clients";
 import { type ConnectionFailure, rackbeatFailure } from "@/lib/integrations/failures";
 import type { IntegrationOptions } from "@/lib/integrations/options";
-import { notifyTransferQueued } from "@/lib/transfer/queue";
 import { enqueueRecordSyncs } from "./enqueue";
 import type { RecordKind, RecordRef } from "./record-key";
 
@@ -45,7 +44,6 @@ export async function startFirstSync(
         const records: RecordRef[] = numbers.map((number) => ({ kind, number }));
         // Queued page by page: a sync cut short keeps what it queued.
         queued += await enqueueRecordSyncs(db, companyId, records);
-        if (numbers.length > 0) notifyTransferQueued({ transferId: "", companyId });
         if (page >= pages || numbers.length === 0) break;
       }
     }

@@ -9,11 +9,11 @@ import {
   decideCompletion,
   enqueueTransfer,
   makeProcessContext,
-  notifyTransferQueued,
-  onTransferQueued,
+  releaseTransfer,
   requeueTransfer,
 } from "./queue";
 import { LeaseLostError, type ProcessOutcome, type TransferProcessor } from "./types";
+import { onTransferQueued } from "./wakeup";
 import { startWorker, type TransferWorker, WORKER_EXCEPTION_CODE } from "./worker";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -345,23 +345,48 @@ describe.each(dbKinds)("durable transfer queue on %s", (kind) => {
     expect((await attemptsOf(id!))[0]!.outcome).toBeNull();
   });
 
-  it("wakes an idle worker as soon as a transfer is queued in the process", async () => {
+  it("wakes an idle worker as soon as a transfer is queued: the enqueue notifies on commit", async () => {
     const companyId = await newCompany();
     const worker = start(async () => ({ kind: "done", status: "draft" }), { pollMs: 600_000 });
     await worker.idle();
-    const queued: string[] = [];
-    const unsubscribe = onTransferQueued((n) => queued.push(n.transferId));
+    let heard = 0;
+    const unsubscribe = onTransferQueued(t.db, () => heard++);
     const { transferId } = await enqueueTransfer(t.db, {
       companyId,
       rackbeatInvoiceNumber: "1001",
       event: { event: "invoice.booked", key: "1001", headers: {}, body: { key_name: "number", key: "1001" } },
     });
-    // What the intake does after committing.
-    notifyTransferQueued({ transferId, companyId });
-    unsubscribe();
-    expect(queued).toEqual([transferId]);
-    // With a ten-minute poll, only the wake-up can have started it.
+    // With a ten-minute poll, only the notification can have started it.
     await waitFor(async () => (await transferRow(transferId)).status === "draft", 5_000);
+    unsubscribe();
+    expect(heard).toBeGreaterThanOrEqual(1);
+  });
+
+  it("notifies when a transfer is released, re-queued by hand, and not when it is only scheduled", async () => {
+    const companyId = await newCompany();
+    const [id] = await addTransfers(companyId, 1);
+    let heard = 0;
+    const unsubscribe = onTransferQueued(t.db, () => heard++);
+    try {
+      // The Postgres listener wakes once when it starts listening; count from then on.
+      await sleep(300);
+      const [claimed] = await claimTransfers(t.db, { workerId: "w", limit: 1 });
+      await sleep(100);
+      const before = heard;
+      expect(await releaseTransfer(t.db, claimed!, "w")).toBe(true);
+      await waitFor(async () => heard > before, 5_000);
+      const [again] = await claimTransfers(t.db, { workerId: "w", limit: 1 });
+      const retry: ProcessOutcome = { kind: "retry", error: { code: "economic_unavailable" } };
+      expect(await completeTransfer(t.db, again!, "w", retry)).toBe(true);
+      await sleep(200);
+      const afterRetry = heard;
+      expect(afterRetry).toBe(before + 1);
+      await t.db.update(transfers).set({ nextAttemptAt: null }).where(eq(transfers.id, id!));
+      expect(await requeueTransfer(t.db, { companyId, transferId: id! })).toBe(true);
+      await waitFor(async () => heard > afterRetry, 5_000);
+    } finally {
+      unsubscribe();
+    }
   });
 
   it("gives in-flight leases back when stopped after the grace time", async () => {

@@ -1,5 +1,4 @@
-import { EventEmitter } from "node:events";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, type SQL, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { type TransferSource, type TransferStatus, transfers } from "@/db/schema";
 import type { ExternalUrls } from "@/lib/env";
@@ -12,6 +11,7 @@ import {
   type TransferError,
   type TransferPatch,
 } from "./types";
+import { TRANSFER_QUEUED_CHANNEL } from "./wakeup";
 
 /**
  * The durable queue: the transfers table is the queue (status, attempts, next_attempt_at, lease).
@@ -50,35 +50,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const CLAIM_LOCK_NAMESPACE = 72_310_002;
 
 // ---------------------------------------------------------------------------------------------
-// In-process wake-up: the intake and manual retries tell this process's idle workers at once,
-// instead of leaving the work to their next poll. Kept on globalThis because Next bundles the
-// instrumentation hook and the route handlers separately (two module instances, one process).
+// Wake-up: each statement below that makes a transfer due now also notifies the channel
+// transfer_queued (lib/transfer/wakeup.ts), so idle workers in every process start at once.
 
-const g = globalThis as unknown as { __transferQueuedEmitter?: EventEmitter };
-
-function queuedEmitter(): EventEmitter {
-  if (!g.__transferQueuedEmitter) {
-    g.__transferQueuedEmitter = new EventEmitter();
-    // Every worker of the process listens; tests start many.
-    g.__transferQueuedEmitter.setMaxListeners(0);
-  }
-  return g.__transferQueuedEmitter;
-}
+/** The select-list expression that notifies the workers of a row's company (pg_notify is void). */
+const notifyQueued = (companyId: SQL) => sql`pg_notify(${TRANSFER_QUEUED_CHANNEL}, ${companyId}::text)::text`;
 
 export interface QueuedNotice {
   transferId: string;
   companyId: string;
-}
-
-export function notifyTransferQueued(notice: QueuedNotice): void {
-  queuedEmitter().emit("queued", notice);
-}
-
-/** Subscribes to transfers queued in this process; returns the unsubscribe function. */
-export function onTransferQueued(listener: (notice: QueuedNotice) => void): () => void {
-  const emitter = queuedEmitter();
-  emitter.on("queued", listener);
-  return () => emitter.off("queued", listener);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,6 +96,8 @@ export interface EnqueueInput {
  * (whatever its status: a transfer already transferred is never re-queued by a delivery). The
  * sweep and backfills come through here too, so one invoice makes one transfer however it arrives.
  *
+ * A new transfer notifies the workers (transfer_queued) in the same statement, on commit.
+ *
  * Why two statements rather than one: a statement's snapshot is taken before ON CONFLICT waits
  * for a concurrent insert of the same key, so the same statement could not see that row.
  */
@@ -137,9 +119,9 @@ export async function enqueueTransfer(db: Db, input: EnqueueInput): Promise<Enqu
         insert into transfers (company_id, rackbeat_invoice_number, source, backfill_id)
         values (${companyId}::uuid, ${number}, ${source}, ${backfillId})
         on conflict (company_id, rackbeat_invoice_number) do nothing
-        returning id, status
+        returning id, status, company_id
       )${eventInsert}
-      select id, status::text as status from t`),
+      select id, status::text as status, ${notifyQueued(sql`company_id`)} as notified from t`),
   );
   if (inserted) return { transferId: inserted.id, status: inserted.status, created: true };
   // The row exists (it may have been deleted since, with its company: then try to insert again).
@@ -391,20 +373,24 @@ export async function completeTransfer(
           skip_reason = ${d.skipReason},
           updated_at = now()
         where id = ${transfer.id}::uuid and lease_owner = ${workerId} and status = 'processing'
-        returning id
+        returning id, company_id, status
       ), finished as (
         update transfer_attempts set finished_at = now(), outcome = ${d.attemptOutcome}, error = ${error}
         where transfer_id = ${transfer.id}::uuid and attempt = ${transfer.attempt} and worker = ${workerId}
           and finished_at is null and exists (select 1 from done)
       )
-      select count(*)::int as n from done`),
+      -- Queued again at once (a resync was asked for): the workers of every process are told.
+      select count(*)::int as n,
+        max(case when status = 'queued' then ${notifyQueued(sql`company_id`)} end) as notified
+      from done`),
   );
   return Number(result?.n ?? 0) > 0;
 }
 
 /**
  * Gives a claimed transfer back without an outcome (a worker shutting down): due again at once,
- * the attempt recorded as released. Fenced like every worker write.
+ * the attempt recorded as released, the workers of every process notified. Fenced like every
+ * worker write.
  */
 export async function releaseTransfer(
   db: Db,
@@ -421,13 +407,13 @@ export async function releaseTransfer(
           next_attempt_at = now(),
           updated_at = now()
         where id = ${transfer.id}::uuid and lease_owner = ${workerId} and status = 'processing'
-        returning id
+        returning id, company_id
       ), finished as (
         update transfer_attempts set finished_at = now(), outcome = 'released'
         where transfer_id = ${transfer.id}::uuid and attempt = ${transfer.attempt} and worker = ${workerId}
           and finished_at is null and exists (select 1 from released)
       )
-      select count(*)::int as n from released`),
+      select count(*)::int as n, max(${notifyQueued(sql`company_id`)}) as notified from released`),
   );
   return Number(result?.n ?? 0) > 0;
 }
@@ -438,7 +424,7 @@ export async function releaseTransfer(
 /**
  * Queues a failed or skipped transfer of `companyId` again, now, with a fresh retry budget.
  * Atomic: of two concurrent calls (a double click) exactly one re-queues; the other answers false.
- * Returns whether it re-queued. Wakes this process's workers.
+ * Returns whether it re-queued. Notifies the workers of every process in the same statement.
  */
 export async function requeueTransfer(
   db: Db,
@@ -463,8 +449,6 @@ export async function requeueTransfer(
         sql`${transfers.status} in ('failed', 'skipped')`,
       ),
     )
-    .returning({ id: transfers.id });
-  if (updated.length === 0) return false;
-  notifyTransferQueued({ transferId: input.transferId, companyId: input.companyId });
-  return true;
+    .returning({ id: transfers.id, notified: notifyQueued(sql`${transfers.companyId}`) });
+  return updated.length > 0;
 }

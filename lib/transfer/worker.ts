@@ -9,14 +9,12 @@ import {
   DEFAULT_LEASE_MS,
   DEFAULT_PER_COMPANY_LIMIT,
   makeProcessContext,
-  onTransferQueued,
   type QueueRetryPolicy,
   releaseTransfer,
   updateLeasedTransfer,
 } from "./queue";
 import { type ClaimedTransfer, LeaseLostError, type ProcessOutcome, type TransferProcessor } from "./types";
-
-export { notifyTransferQueued, onTransferQueued } from "./queue";
+import { onTransferQueued } from "./wakeup";
 
 export interface WorkerOptions {
   db: () => Promise<Db>;
@@ -31,7 +29,10 @@ export interface WorkerOptions {
   urls?: ExternalUrls;
   fetch?: typeof fetch;
   retryPolicy?: Partial<QueueRetryPolicy>;
-  /** Wake on transfers queued in this process (default true). */
+  /**
+   * Wake when a transfer is queued, by any process sharing the database (LISTEN transfer_queued,
+   * lib/transfer/wakeup.ts; default true). The poll stays as the fallback.
+   */
   listen?: boolean;
   /**
    * Also run the reconciliation sweep and backfills in this process (lib/reconcile). Off unless
@@ -77,8 +78,9 @@ export function defaultWorkerId(): string {
 /**
  * A polling worker over the durable queue. Claims up to its free slots at a time, heartbeats the
  * lease while a processor runs (every third of the lease), and writes the outcome fenced by the
- * lease. Wakes at once when this process queues a transfer (the intake), so an idle worker starts
- * within a second without polling that often; the poll covers retries and other instances.
+ * lease. Wakes at once when any process queues a transfer (the intake, a retry, a release: LISTEN/
+ * NOTIFY, lib/transfer/wakeup.ts), so an idle worker starts at once without polling that often;
+ * the poll covers scheduled retries, expired leases, and a listener that is reconnecting.
  */
 export function startWorker(options: WorkerOptions): TransferWorker {
   const id = options.workerId ?? defaultWorkerId();
@@ -96,6 +98,7 @@ export function startWorker(options: WorkerOptions): TransferWorker {
   let timer: NodeJS.Timeout | undefined;
   let idleWaiters: (() => void)[] = [];
   let claimFailures = 0;
+  let unsubscribe: (() => void) | undefined;
 
   const settle = () => {
     if (tasks.size > 0 || claiming || !(drained || stopped)) return;
@@ -137,6 +140,10 @@ export function startWorker(options: WorkerOptions): TransferWorker {
     let claimed: ClaimedTransfer[];
     try {
       db = await options.db();
+      // The first time the database answers: listen for transfers queued by any process.
+      if (!unsubscribe && options.listen !== false && !stopped) {
+        unsubscribe = onTransferQueued(db, () => worker.wake(), log);
+      }
       claimed = await claimTransfers(db, { workerId: id, limit: free, leaseMs, perCompanyLimit });
     } catch (error) {
       // The database is down (or not up yet): back off, and say so once rather than every poll.
@@ -216,7 +223,6 @@ export function startWorker(options: WorkerOptions): TransferWorker {
     }
   }
 
-  const unsubscribe = options.listen === false ? () => {} : onTransferQueued(() => worker.wake());
   const reconciler = options.reconcile
     ? startReconciler({
         ...options.reconcile,
@@ -248,7 +254,7 @@ export function startWorker(options: WorkerOptions): TransferWorker {
       }
       stopped = true;
       clearTimeout(timer);
-      unsubscribe();
+      unsubscribe?.();
       await reconciler?.stop();
       await claiming;
       const graceMs = stopOptions.graceMs ?? 10_000;
