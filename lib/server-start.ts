@@ -17,9 +17,12 @@ export async function startServer(): Promise<void> {
     const { defaultProcessor } = await import("@/lib/transfer/processor");
     const { sweepIntervalMs } = await import("@/lib/reconcile/config");
     const { stopWorkerOnSignals } = await import("@/lib/transfer/shutdown");
+    const { workerSettingsFromEnv } = await import("@/lib/transfer/worker-settings");
     const worker = startProcessWorker({
       db: getDb,
       processor: defaultProcessor,
+      // WORKER_CONCURRENCY, TRANSFER_PER_COMPANY_LIMIT, WORKER_POLL_MS: as in `npm run worker`.
+      ...workerSettingsFromEnv(),
       reconcile: { sweepIntervalMs: sweepIntervalMs() },
     });
     // SIGTERM/SIGINT: the workers stop first (up to 10 s), then Next closes its server and exits.

@@ -5,15 +5,19 @@
  * WORKER_GRACE_MS (10 s) and give the rest back, so another worker continues them at once instead of
  * after the lease: the same shutdown as the Next server's workers (lib/transfer/shutdown.ts).
  *
- *   WORKER_CONCURRENCY=8 npm run worker
+ *   WORKER_CONCURRENCY=8 TRANSFER_PER_COMPANY_LIMIT=4 npm run worker
+ *
+ * Settings (lib/transfer/worker-settings.ts): WORKER_CONCURRENCY, TRANSFER_PER_COMPANY_LIMIT,
+ * WORKER_POLL_MS. Idle workers wake at once when any process queues a transfer (LISTEN/NOTIFY).
  */
 import { getDbHandle } from "@/db/client";
 import { sweepIntervalMs } from "@/lib/reconcile/config";
 import { defaultProcessor } from "@/lib/transfer/processor";
 import { DEFAULT_SHUTDOWN_GRACE_MS, numberFromEnv, stopWorkerOnSignals } from "@/lib/transfer/shutdown";
 import { startWorker } from "@/lib/transfer/worker";
+import { workerSettingsFromEnv } from "@/lib/transfer/worker-settings";
 
-const concurrency = numberFromEnv(process.env.WORKER_CONCURRENCY, 4);
+const settings = workerSettingsFromEnv();
 const graceMs = numberFromEnv(process.env.WORKER_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS);
 
 async function main(): Promise<void> {
@@ -22,9 +26,12 @@ async function main(): Promise<void> {
     db: async () => handle.db,
     processor: defaultProcessor,
     reconcile: { sweepIntervalMs: sweepIntervalMs() },
-    concurrency: concurrency > 0 ? Math.floor(concurrency) : 4,
+    ...settings,
   });
-  console.log(`transfer worker ${worker.id} started (${handle.kind})`);
+  console.log(
+    `transfer worker ${worker.id} started (${handle.kind}; concurrency ${settings.concurrency}, ` +
+      `per company ${settings.perCompanyLimit}, poll ${settings.pollMs} ms)`,
+  );
   // The poll timer is unref'd: this keeps the process alive until a signal arrives.
   const keepAlive = setInterval(() => {}, 1 << 30);
   stopWorkerOnSignals(worker, {

@@ -12,6 +12,7 @@ import {
   type TransferPatch,
 } from "./types";
 import { TRANSFER_QUEUED_CHANNEL } from "./wakeup";
+import { DEFAULT_TRANSFER_PER_COMPANY_LIMIT } from "./worker-settings";
 
 /**
  * The durable queue: the transfers table is the queue (status, attempts, next_attempt_at, lease).
@@ -26,7 +27,8 @@ import { TRANSFER_QUEUED_CHANNEL } from "./wakeup";
  */
 
 export const DEFAULT_LEASE_MS = 60_000;
-export const DEFAULT_PER_COMPANY_LIMIT = 4;
+/** TRANSFER_PER_COMPANY_LIMIT's default; why 4: lib/transfer/worker-settings.ts. */
+export const DEFAULT_PER_COMPANY_LIMIT = DEFAULT_TRANSFER_PER_COMPANY_LIMIT;
 
 export interface QueueRetryPolicy {
   /** Attempts (since the last manual retry) before a transient failure is given up. */

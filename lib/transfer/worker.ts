@@ -15,6 +15,7 @@ import {
 } from "./queue";
 import { type ClaimedTransfer, LeaseLostError, type ProcessOutcome, type TransferProcessor } from "./types";
 import { onTransferQueued } from "./wakeup";
+import { DEFAULT_WORKER_CONCURRENCY, DEFAULT_WORKER_POLL_MS } from "./worker-settings";
 
 export interface WorkerOptions {
   db: () => Promise<Db>;
@@ -84,8 +85,8 @@ export function defaultWorkerId(): string {
  */
 export function startWorker(options: WorkerOptions): TransferWorker {
   const id = options.workerId ?? defaultWorkerId();
-  const concurrency = Math.max(1, options.concurrency ?? 4);
-  const pollMs = options.pollMs ?? 500;
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_WORKER_CONCURRENCY);
+  const pollMs = options.pollMs ?? DEFAULT_WORKER_POLL_MS;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const perCompanyLimit = options.perCompanyLimit ?? DEFAULT_PER_COMPANY_LIMIT;
   const log = options.logger ?? console;
