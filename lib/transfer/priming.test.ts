@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { openDb } from "@/db/client";
 import { economicKnown } from "@/db/schema";
 import { type CallInfo, EconomicClient } from "@/lib/economic";
 import { dbKinds } from "@/test/support/db";
@@ -179,8 +180,10 @@ describe.each(dbKinds)("master-data priming (%s)", (kind) => {
     const primers = calls.filter((c) => c.includes("GET /customers 200"));
     expect(primers).toHaveLength(1);
     expect(primers[0]).toEqual(expect.arrayContaining(LIST_CALLS));
-    // The others did not wait: they looked records up one by one meanwhile.
-    expect(calls.filter((c) => c !== primers[0]).some((c) => c.some((x) => PER_ITEM_GET.test(x)))).toBe(true);
+    // The others waited for the priming instead of looking records up one by one meanwhile: none
+    // asked for the customer or product that e-conomic had (the lists brought them).
+    const all = calls.flat();
+    expect(all.filter((x) => /^GET \/(customers\/101|products\/KAF-100) /.test(x))).toEqual([]);
 
     const { booked, drafts } = await company.invoices();
     expect(drafts).toHaveLength(0);
@@ -244,5 +247,53 @@ describe.each(dbKinds)("master-data priming (%s)", (kind) => {
     );
     expect(await marker(company)).toMatchObject({ state: "done", customers: 1, products: 1 });
     expect((await ensurePrimed(scope)).kind).toBe("primed");
+  });
+
+  it("two primers with database clients of their own (two processes) list once: the other waits and uses it", async () => {
+    const company = await engine.sandboxes.createCompany();
+    await company.seedEconomicMasterData({ customers: [101, 102], products: ["KAF-100"] });
+    // A slow customer list keeps the first primer busy while the second arrives.
+    await company.setFaults({ method: "GET", path: "/customers", delayMs: 500 });
+    const calls: CallInfo[] = [];
+    const economic = new EconomicClient({
+      restBase: engine.sandboxes.urls.economicRest,
+      productsBase: engine.sandboxes.urls.economicProducts,
+      projectsBase: engine.sandboxes.urls.economicProjects,
+      appSecretToken: "sandbox",
+      agreementGrantToken: company.grantToken,
+      retry: { maxAttempts: 1 },
+      onCall: (info) => calls.push(info),
+    });
+    // On Postgres a second pool, as another process has (PGlite lives in one process only).
+    const other = engine.url ? await openDb({ url: engine.url, max: 2 }) : undefined;
+    try {
+      const scope = (db: typeof engine.db) => ({
+        db,
+        economic,
+        companyId: company.companyId,
+        agreementKey: String(company.agreementNumber),
+      });
+      const outcomes = await Promise.all([
+        ensurePrimed(scope(engine.db)),
+        new Promise((resolve) => setTimeout(resolve, 100)).then(() =>
+          ensurePrimed(scope(other?.db ?? engine.db)),
+        ),
+      ]);
+      expect(outcomes.map((o) => o.kind)).toEqual(["primedNow", "primed"]);
+      // Each collection listed once, and no record looked up one by one.
+      expect(calls.map((c) => `${c.method} ${c.path}`).sort()).toEqual(
+        [
+          "GET /customer-groups",
+          "GET /customers",
+          "GET /product-groups",
+          "GET /products",
+          "GET /payment-terms",
+        ].sort(),
+      );
+      expect(await marker(company)).toMatchObject({ state: "done", customers: 2, products: 1 });
+    } finally {
+      await company.clearFaults();
+      await other?.close();
+    }
   });
 });

@@ -46,6 +46,8 @@ export function startTestWorker(
 
 export interface EngineHarness {
   readonly db: Db;
+  /** The Postgres URL of the database (postgres kind only): to open a second client, as another process would. */
+  readonly url: string | undefined;
   readonly sandboxes: Sandboxes;
   /** Polls until the transfer of a Rackbeat invoice has settled. */
   waitForTransfer(companyId: string, number: string, timeoutMs?: number): Promise<Transfer>;
@@ -81,6 +83,9 @@ export function useEngineHarness(kind: DbKind, workerOptions: TestWorkerOptions 
   const harness: EngineHarness = {
     get db() {
       return started(testDb, "database").db;
+    },
+    get url() {
+      return started(testDb, "database").url;
     },
     get sandboxes() {
       return started(sandboxes, "sandboxes");
