@@ -71,32 +71,54 @@ describe("database statements per booked invoice (pglite)", () => {
     throw new Error(`invoice ${number} was not queued`);
   }
 
-  /** One attempt the way a worker makes it: claim, process, complete. */
-  async function processNext(db: Db) {
+  /**
+   * One attempt the way a worker makes it: claim, process, complete. `claimStatements`: how many of
+   * the logged statements the claim made.
+   */
+  async function processNext(db: Db, log: string[] = []) {
     const [transfer] = await claimTransfers(db, { workerId: "w", limit: 1 });
     if (!transfer) throw new Error("nothing queued");
+    const claimStatements = log.length;
     const ctx = makeProcessContext(db, transfer, { workerId: "w", urls: sandboxes.urls });
     const outcome = await processor(transfer, ctx);
     await completeTransfer(db, transfer, "w", outcome);
-    return outcome;
+    return { outcome, claimStatements };
+  }
+
+  function countingClient(): { db: Db; log: string[] } {
+    const log: string[] = [];
+    const client = (testDb.db as unknown as { $client: PGlite }).$client;
+    return { db: countingDb(client, log), log };
+  }
+
+  /** The statements after the claim: the engine's and the completion's. */
+  function expectLean(log: string[], claimStatements: number) {
+    const engine = log.slice(claimStatements);
+    console.log(`statements: ${log.length} (claim ${claimStatements})\n${log.map((q) => q.slice(0, 160)).join("\n")}`);
+    // Issue 17: one read of the company (integration and settings), one of the master-data cache,
+    // the draft's "sent" mark (with the invoice, plan and call log so far), the booking's "sent"
+    // mark (with the draft's claim and number), and the completion (with the booked number, the
+    // rest of the call log and the draft claim's release).
+    expect(engine.length, engine.join("\n")).toBeLessThanOrEqual(5);
+    // The transfer row is written by those three statements only (the claim's update aside).
+    expect(engine.filter((q) => /update "transfers"/.test(q)).length).toBeLessThanOrEqual(3);
+    // Issue 17's whole budget is 6 with the claim. TODO(lead): the claim is one statement once
+    // helper B's single-statement claim is merged; then replace this line with
+    // `expect(log.length).toBeLessThanOrEqual(6)`. Until then the claim (BEGIN, 2 statements,
+    // COMMIT here) counts as the one statement it becomes.
+    expect(log.length - claimStatements + 1).toBeLessThanOrEqual(6);
   }
 
   it("counts the statements of a booked invoice once the company's master data is known", async () => {
     const invoice = { customer_id: 101, lines: [{ child_id: "KAF-100", quantity: 2 }] };
     await waitQueued(await company.bookInvoice(invoice));
-    expect(await processNext(testDb.db)).toEqual({ kind: "done", status: "booked" });
+    expect((await processNext(testDb.db)).outcome).toEqual({ kind: "done", status: "booked" });
     await waitQueued(
       await company.bookInvoice({ ...invoice, lines: [{ child_id: "OST-001", quantity: 1 }] }),
     );
-    const log: string[] = [];
-    const client = (testDb.db as unknown as { $client: PGlite }).$client;
-    expect(await processNext(countingDb(client, log))).toEqual({ kind: "done", status: "booked" });
-    // Today's count, as a ceiling that only goes down (issue 17 aims at 6): a claim transaction
-    // (BEGIN, 2 statements, COMMIT); integration, settings, priming marker, master data twice and
-    // product details read or written one by one; 6 separate updates of the transfer row (invoice,
-    // plan, draft sent, draft number, booking sent, booked number) and 2 call-log inserts apart from
-    // them; the draft claim and its release; completion in 2.
-    expect(log.length, log.join("\n")).toBeLessThanOrEqual(23);
-    expect(log.filter((q) => q.startsWith('update "transfers"')).length).toBeLessThanOrEqual(6);
+    const { db, log } = countingClient();
+    const { outcome, claimStatements } = await processNext(db, log);
+    expect(outcome).toEqual({ kind: "done", status: "booked" });
+    expectLean(log, claimStatements);
   }, 60_000);
 });
