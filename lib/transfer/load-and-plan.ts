@@ -38,9 +38,10 @@ import type { ClaimedTransfer, ProcessContext } from "./types";
 
 /**
  * The first part of an attempt (run.ts): from the claimed transfer to its plan. Reads the company's
- * integration and settings, fetches the invoice (and customer, and new items) from Rackbeat, records
- * the invoice on the transfer, reads what the master-data cache knows of this e-conomic agreement
- * (priming it on the company's first transfer), and plans (plan.ts). Refuses, before anything is
+ * integration and settings (one statement), fetches the invoice (and customer, and new items) from
+ * Rackbeat, adds the invoice to the attempt's unsaved writes, reads what the master-data cache knows
+ * of this e-conomic agreement (one statement; priming it on the company's first transfer), and plans
+ * (plan.ts). Refuses, before anything is
  * created in e-conomic, a transfer that could not be finished (defaults missing, no way to mail it).
  * Writes nothing in e-conomic; the steps that do come after it.
  */
