@@ -16,16 +16,20 @@ export interface StoredSettings {
   updatedAt: Date | null;
 }
 
+/**
+ * A company's stored settings values, re-validated: a setting added later gets its default, a bad
+ * value cannot leak in. No row (never saved): the defaults.
+ */
+export function settingsValuesOf(stored: unknown): CustomerInvoiceSettings {
+  if (stored === null || stored === undefined) return defaultSettings;
+  const parsed = customerInvoiceSettingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : defaultSettings;
+}
+
 export async function loadSettings(db: Db, companyId: string): Promise<StoredSettings> {
   const [row] = await db.select().from(companySettings).where(eq(companySettings.companyId, companyId));
   if (!row) return { values: defaultSettings, version: 0, updatedAt: null };
-  // Stored values are re-validated: a setting added later gets its default, a bad value cannot leak in.
-  const parsed = customerInvoiceSettingsSchema.safeParse(row.values);
-  return {
-    values: parsed.success ? parsed.data : defaultSettings,
-    version: row.version,
-    updatedAt: row.updatedAt,
-  };
+  return { values: settingsValuesOf(row.values), version: row.version, updatedAt: row.updatedAt };
 }
 
 export type SaveResult =

@@ -4,8 +4,15 @@ import type { EconomicClient } from "@/lib/economic";
 import type { RetryPolicy } from "@/lib/http/retry";
 import type { Mailer } from "@/lib/mail";
 import { parseDecimal, toFixedString } from "@/lib/money/decimal";
+import { retryLater } from "./errors";
 import type { KnownOwner } from "./known-master-data";
-import type { ClaimedTransfer, ProcessContext, TransferPatch } from "./types";
+import {
+  type ClaimedTransfer,
+  DraftClaimRefusedError,
+  type ProcessContext,
+  type TransferPatch,
+} from "./types";
+import { stagePatch } from "./unsaved-writes";
 
 /**
  * One attempt at one transfer, as every step of the engine sees it (run.ts builds it after planning):
@@ -68,9 +75,54 @@ export function decimalOf(value: number | undefined): string | undefined {
   return value === undefined ? undefined : toFixedString(parseDecimal(value), 2);
 }
 
-/** Writes the checkpoint (and `patch`) to the transfer row, fenced by the lease. */
+/**
+ * Adds the checkpoint (and `patch`) to the attempt's unsaved writes (unsaved-writes.ts): written with
+ * the next write of the row. For what repeats safely if the attempt dies first (master data, e-conomic's
+ * numbers once the "sent" mark is durable, since adoption finds them again).
+ */
+export function stageCheckpoint(run: Run, patch: TransferPatch = {}): void {
+  stagePatch(run.transfer, { ...patch, checkpoint: structuredClone(run.checkpoint) });
+}
+
+/**
+ * Writes the checkpoint (and `patch`) to the transfer row now, with everything unsaved, in one
+ * statement fenced by the lease: the exactly-once "sent" marks (send-once.ts), which must be durable
+ * before their request. A draft claim among the unsaved writes that another transfer holds writes
+ * nothing: the attempt lets the draft go and is retried (the next attempt looks for ours or sends again).
+ */
 export async function saveCheckpoint(run: Run, patch: TransferPatch = {}): Promise<void> {
-  await run.ctx.update({ ...patch, checkpoint: run.checkpoint });
+  try {
+    await run.ctx.update({ ...patch, checkpoint: structuredClone(run.checkpoint) });
+  } catch (error) {
+    if (!(error instanceof DraftClaimRefusedError)) throw error;
+    dropDraftClaim(run);
+    // Another transfer adopted the draft a moment ago.
+    throw retryLater({ code: "economic_unavailable", params: { detail: "draft" }, detail: "draft claimed" });
+  }
+}
+
+/** The columns a draft's answer sets, written only with its claim. */
+const DRAFT_COLUMNS = [
+  "economicDraftNumber",
+  "economicNetAmount",
+  "economicVatAmount",
+  "economicGrossAmount",
+  "amountMismatch",
+] as const;
+
+/**
+ * Forgets a draft whose claim was not written (refused, or the write failed): the checkpoint goes
+ * back to "draft sent", which was durable, so the next attempt looks for the draft before sending.
+ */
+export function dropDraftClaim(run: Run): void {
+  const unsaved = run.transfer.unsaved;
+  const claim = unsaved?.claimDraft;
+  if (!unsaved || !claim) return;
+  unsaved.claimDraft = undefined;
+  for (const column of DRAFT_COLUMNS) delete unsaved.patch[column];
+  run.checkpoint.draft = claim.sentAt ? { sentAt: claim.sentAt } : {};
+  delete run.checkpoint.booking;
+  stageCheckpoint(run);
 }
 
 /** Marks a master-data step done; false when it was already. */

@@ -1,9 +1,10 @@
 import { type EconomicBookedInvoice, EconomicError } from "@/lib/economic";
-import { decimalOf, type Run, saveCheckpoint } from "./attempt";
+import { decimalOf, type Run, stageCheckpoint } from "./attempt";
 import { failed } from "./errors";
-import { type AdoptionScope, findBookedInvoice, releaseDraftClaim } from "./exactly-once";
+import { type AdoptionScope, findBookedInvoice } from "./exactly-once";
 import type { EconomicDraftBody, PlanInvoice, PlanStep, TransferPlan } from "./plan-types";
 import { adoptionScopeOf, amountFields, markSending, waitOutUnansweredSend } from "./send-once";
+import { unsavedOf } from "./unsaved-writes";
 
 /**
  * The booking step: the draft made by draft-step.ts is booked in e-conomic — exactly once, the same
@@ -82,13 +83,14 @@ async function adoptBooked(
   invoice: { bookedInvoiceNumber: number; netAmount?: number; vatAmount?: number; grossAmount?: number },
 ): Promise<BookedInvoice> {
   run.checkpoint.booking = { number: invoice.bookedInvoiceNumber };
-  await saveCheckpoint(run, {
+  // Written with the completion: an attempt dying before it finds the booking by its "sent" mark.
+  stageCheckpoint(run, {
     economicBookedNumber: invoice.bookedInvoiceNumber,
     sentBy: plan.sendBy === "ean" ? "ean" : "none",
     ...amountFields(invoice, rackbeatInvoice),
   });
   // Booking deleted the draft: its number may be issued again.
-  await releaseDraftClaim(scope, draftNumber);
+  unsavedOf(run.transfer).releaseDraft = { agreement: scope.agreement, draftNumber };
   return {
     number: invoice.bookedInvoiceNumber,
     grossAmount: invoice.grossAmount,
@@ -114,8 +116,8 @@ async function settleRefusedBooking(booking: Booking, error: unknown): Promise<B
     // Deleted or booked by hand in e-conomic: a manual retry starts with a new draft.
     run.checkpoint.draft = {};
     run.checkpoint.booking = {};
-    await saveCheckpoint(run, { economicDraftNumber: null });
-    await releaseDraftClaim(scope, draftNumber);
+    stageCheckpoint(run, { economicDraftNumber: null });
+    unsavedOf(run.transfer).releaseDraft = { agreement: scope.agreement, draftNumber };
     throw failed({ code: "draft_missing", params: { number: draftNumber } });
   }
   if (error.mayHaveCommitted) {
@@ -123,7 +125,7 @@ async function settleRefusedBooking(booking: Booking, error: unknown): Promise<B
     if (found.kind === "ours") return adoptBooked(booking, found.invoice);
   } else {
     run.checkpoint.booking = {};
-    await saveCheckpoint(run).catch(() => undefined);
+    stageCheckpoint(run);
   }
   throw error;
 }

@@ -3,9 +3,23 @@ import type { Db } from "@/db/client";
 import { economicCalls } from "@/db/schema";
 import type { CallInfo } from "@/lib/economic";
 import type { ClaimedTransfer } from "./types";
+import { type CallRow, unsavedOf } from "./unsaved-writes";
 
 /**
- * The transfer's e-conomic call log (`economic_calls`), written as the calls complete: each answer
+ * The transfer engine's call log: each completed call is added to the attempt's unsaved writes
+ * (unsaved-writes.ts), which go with the next write of the transfer row — the "sent" mark before a
+ * draft or booking, or the completion — so the log costs no statement of its own. A process killed
+ * mid-attempt so loses the calls made since the last write of the row.
+ */
+export function stageCall(
+  transfer: Pick<ClaimedTransfer, "id" | "attempt" | "unsaved">,
+  call: CallInfo,
+): void {
+  unsavedOf(transfer).calls.push(callRowOf(transfer, call));
+}
+
+/**
+ * A master-data sync's e-conomic call log (`economic_calls`, lib/sync), written as the calls complete: each answer
  * is queued and written at once, the calls that complete while a write is under way go in the next
  * one. A process killed mid-attempt so loses at most the calls whose write had not committed (the
  * one in flight), not the attempt's whole log.
@@ -17,7 +31,7 @@ export interface CallLog {
   flush(): Promise<void>;
 }
 
-function rowOf(transfer: Pick<ClaimedTransfer, "id" | "attempt">, call: CallInfo) {
+export function callRowOf(transfer: Pick<ClaimedTransfer, "id" | "attempt">, call: CallInfo): CallRow {
   // Paths hold numbers only (customer, product, invoice); the query string, which could hold a
   // filter on personal data, is never stored, nor are tokens.
   return {
@@ -46,7 +60,7 @@ export function createCallLog(
     pending = [];
     if (batch.length === 0) return;
     try {
-      await db.insert(economicCalls).values(batch.map((call) => rowOf(transfer, call)));
+      await db.insert(economicCalls).values(batch.map((call) => callRowOf(transfer, call)));
     } catch (error) {
       logger.error("could not record e-conomic calls", error);
     }

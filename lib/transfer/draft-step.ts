@@ -1,7 +1,6 @@
 import { type EconomicDraftInvoice, EconomicError } from "@/lib/economic";
-import { type Run, saveCheckpoint } from "./attempt";
-import { retryLater } from "./errors";
-import { claimDraft, findAdoptableDraft } from "./exactly-once";
+import { type Run, saveCheckpoint, stageCheckpoint } from "./attempt";
+import { findAdoptableDraft } from "./exactly-once";
 import type { LoadedKnown } from "./known-master-data";
 import {
   customerContactKey,
@@ -11,6 +10,7 @@ import {
   type TransferPlan,
 } from "./plan-types";
 import { adoptionScopeOf, amountFields, markSending, waitOutUnansweredSend } from "./send-once";
+import { unsavedOf } from "./unsaved-writes";
 
 /**
  * The draft step: after the master-data steps (master-data-steps.ts), the invoice is created as a
@@ -63,7 +63,8 @@ export async function createDraft(
           }
         : {}),
     };
-    await saveCheckpoint(run, { economicDraftNumber: draft.draftInvoiceNumber, ...amounts });
+    // Durable with the booking's "sent" mark (or the completion): until then a retry adopts it again.
+    stageCheckpoint(run, { economicDraftNumber: draft.draftInvoiceNumber, ...amounts });
     return draft.draftInvoiceNumber;
   };
 
@@ -83,13 +84,26 @@ export async function createDraft(
     } else if (error instanceof EconomicError && !error.mayHaveCommitted) {
       // Nothing was created: the next attempt need not look for it.
       run.checkpoint.draft = {};
-      await saveCheckpoint(run).catch(() => undefined);
+      stageCheckpoint(run);
     }
     throw error;
   }
-  if (!(await claimDraft(scope, draft.draftInvoiceNumber, { fresh: true }))) {
-    // Another transfer adopted it a moment ago; the next attempt looks for ours or sends again.
-    throw retryLater({ code: "economic_unavailable", params: { detail: "draft" }, detail: "draft claimed" });
-  }
-  return adopt(draft);
+  // Ours unless another transfer adopted it a moment ago: the claim goes with the next write of the
+  // row, which writes nothing when the claim is refused (attempt.ts `saveCheckpoint`: retry later).
+  unsavedOf(run.transfer).claimDraft = {
+    agreement: run.owner.agreement,
+    draftNumber: draft.draftInvoiceNumber,
+    sentAt: run.checkpoint.draft?.sentAt,
+  };
+  const number = await adopt(draft);
+  // A draft to be booked at once is claimed with the booking's "sent" mark (booking-step.ts); any
+  // other is claimed now.
+  const booking = run.checkpoint.booking;
+  const bookingNext =
+    plan.book &&
+    !run.checkpoint.draft?.differs &&
+    booking?.sentAt === undefined &&
+    booking?.number === undefined;
+  if (!bookingNext) await saveCheckpoint(run);
+  return number;
 }

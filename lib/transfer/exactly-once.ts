@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { economicDraftClaims, transfers } from "@/db/schema";
 import {
@@ -11,6 +11,7 @@ import {
 } from "@/lib/economic";
 import { equals, parseDecimal } from "@/lib/money/decimal";
 import type { EconomicDraftBody } from "./plan-types";
+import { draftClaimInsert } from "./unsaved-sql";
 
 /**
  * e-conomic has no idempotency keys, and the client never retries an ambiguous POST. After a
@@ -36,13 +37,6 @@ export interface AdoptionScope {
 }
 
 /**
- * A claim younger than this on a number e-conomic has just issued to us may be another transfer's
- * adoption in progress (it found our draft before we claimed it): we leave it. An older one names a
- * draft that was since deleted or booked, whose number e-conomic reuses.
- */
-const FRESH_CLAIM_TAKEOVER_MS = 60_000;
-
-/**
  * Claims a draft for the transfer; true when the transfer holds it afterwards. `fresh`: e-conomic
  * has just created the draft in answer to this transfer's own POST, so an old claim on the number
  * is stale and is taken over.
@@ -52,17 +46,10 @@ export async function claimDraft(
   draftNumber: number,
   options: { fresh: boolean },
 ): Promise<boolean> {
-  const takeOver = options.fresh
-    ? sql`economic_draft_claims.claimed_at < now() - ${FRESH_CLAIM_TAKEOVER_MS}::int * interval '1 millisecond'`
-    : sql`false`;
   const rows = rowsOf<{ transfer_id: string }>(
-    await scope.db.execute(sql`
-      insert into economic_draft_claims (company_id, agreement, draft_number, transfer_id)
-      values (${scope.companyId}::uuid, ${scope.agreement}, ${draftNumber}, ${scope.transferId}::uuid)
-      on conflict (company_id, agreement, draft_number) do update
-        set transfer_id = excluded.transfer_id, claimed_at = now()
-        where economic_draft_claims.transfer_id = excluded.transfer_id or ${takeOver}
-      returning transfer_id`),
+    await scope.db.execute(
+      draftClaimInsert(scope, { agreement: scope.agreement, draftNumber }, { fresh: options.fresh }),
+    ),
   );
   return rows.length === 1;
 }

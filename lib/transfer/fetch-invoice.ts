@@ -1,9 +1,9 @@
 import { loadIntegration, rackbeatClientFor } from "@/lib/integrations/clients";
 import { subtract, toFixedString, tryParseDecimal } from "@/lib/money/decimal";
 import { invoiceDateOf, type RackbeatCustomerInvoice, RackbeatError } from "@/lib/rackbeat";
-import { recordTransferCustomer } from "@/lib/review/customers";
 import { classifyRackbeatError } from "./errors";
 import type { ClaimedTransfer, ProcessContext, TransferPatch, TransferProcessor } from "./types";
+import { stagePatch, unsavedOf } from "./unsaved-writes";
 
 /** Why the interim processor stops after recording the invoice (until the transfer engine runs). */
 export const ENGINE_PENDING_REASON = "engine_pending";
@@ -36,22 +36,30 @@ export function invoiceColumns(invoice: RackbeatCustomerInvoice): TransferPatch 
 }
 
 /**
- * Records a fetched invoice on the transfer (fenced by the lease, like every worker write). Its
- * customer is remembered for the review page's search by name first, so a transfer never carries a
- * customer the search cannot find (a lost lease leaves only a true fact behind).
+ * Adds a fetched invoice to the attempt's unsaved writes (unsaved-writes.ts): its columns, and its
+ * customer for the review page's search by name. Both go with the next write of the row, in one
+ * statement, so a transfer never carries a customer the search cannot find.
  */
+export function stageInvoice(
+  transfer: Pick<ClaimedTransfer, "unsaved">,
+  invoice: RackbeatCustomerInvoice,
+): void {
+  const columns = invoiceColumns(invoice);
+  stagePatch(transfer, columns);
+  const customerNumber = columns.customerNumber;
+  const customerName = columns.customerName?.trim();
+  // As recordTransferCustomer (lib/review/customers.ts): only a number with a name is searchable.
+  if (customerNumber && customerName) unsavedOf(transfer).customer = { customerNumber, customerName };
+}
+
+/** Records a fetched invoice on the transfer now (fenced by the lease, like every worker write). */
 export async function recordInvoice(
   ctx: ProcessContext,
   invoice: RackbeatCustomerInvoice,
-  transfer: Pick<ClaimedTransfer, "companyId">,
+  transfer: Pick<ClaimedTransfer, "companyId" | "unsaved">,
 ): Promise<void> {
-  const columns = invoiceColumns(invoice);
-  await recordTransferCustomer(ctx.db, {
-    companyId: transfer.companyId,
-    customerNumber: columns.customerNumber,
-    customerName: columns.customerName,
-  });
-  await ctx.update(columns);
+  stageInvoice(transfer, invoice);
+  await ctx.update({});
 }
 
 /**

@@ -4,6 +4,8 @@ import type { Db } from "@/db/client";
 import { economicKnown } from "@/db/schema";
 import type { CustomerSnapshot, KnownMasterData } from "./plan-types";
 import { customerContactKey } from "./plan-types";
+import type { ClaimedTransfer } from "./types";
+import { type KnownRow, unsavedOf } from "./unsaved-writes";
 
 /**
  * The cache of master data known to exist in a company's e-conomic agreement (`economic_known`), so
@@ -51,9 +53,22 @@ export interface KnownQuery {
   productGroups: number[];
   products: string[];
   paymentTerms: number[];
+  /** Every contact cached for these customers (a customer has a few), whatever their names. */
+  contactsOfCustomers?: number[];
+  /**
+   * The groups of the `products` whose details are cached, read in the same query; every group when
+   * one of them has none (its group is learnt from Rackbeat after the read).
+   */
+  groupsOfProducts?: boolean;
+  /** The priming marker (prime-master-data.ts): `primed` tells whether it says done. */
+  primedMarker?: { kind: string };
 }
 
-export type LoadedKnown = KnownMasterData & { productDetails: Map<string, KnownProduct> };
+export type LoadedKnown = KnownMasterData & {
+  productDetails: Map<string, KnownProduct>;
+  /** Asked for with `primedMarker`: whether the cache was primed for the agreement. */
+  primed?: boolean;
+};
 
 export function emptyKnown(): LoadedKnown {
   return {
@@ -84,7 +99,40 @@ export async function loadKnownMasterData(
   const conditions = wanted
     .filter(([, keys]) => keys.length > 0)
     .map(([kind, keys]) => and(eq(economicKnown.kind, kind), inArray(economicKnown.key, [...new Set(keys)])));
+  for (const customer of new Set(query.contactsOfCustomers ?? [])) {
+    conditions.push(
+      and(
+        eq(economicKnown.kind, "customerContact"),
+        sql`starts_with(${economicKnown.key}, ${customerContactKey(customer, "")})`,
+      ),
+    );
+  }
+  if (query.groupsOfProducts && query.products.length > 0) {
+    // The products' cached details name their groups: those come in the same read. A product without
+    // details (new to the cache) gets its group from Rackbeat only later: then every group comes.
+    const products = sql.join(
+      [...new Set(query.products)].map((n) => sql`${n}::text`),
+      sql`, `,
+    );
+    const detailed = sql`select p.key, p.data->>'groupNumber' as group_number from economic_known p
+      where p.company_id = ${owner.companyId}::uuid and p.agreement = ${owner.agreement}
+        and p.kind = 'product' and p.data->>'groupNumber' is not null`;
+    conditions.push(
+      and(
+        eq(economicKnown.kind, "productGroup"),
+        sql`(${economicKnown.key} in (select d.group_number from (${detailed}) d where d.key in (${products}))
+          or exists (select 1 from unnest(array[${products}]) as n(key)
+            where n.key not in (select d.key from (${detailed}) d)))`,
+      ),
+    );
+  }
+  if (query.primedMarker) {
+    conditions.push(
+      and(eq(economicKnown.kind, query.primedMarker.kind), eq(economicKnown.key, owner.agreement)),
+    );
+  }
   const known = emptyKnown();
+  if (query.primedMarker) known.primed = false;
   if (conditions.length === 0) return known;
   const rows = await db
     .select({ kind: economicKnown.kind, key: economicKnown.key, data: economicKnown.data })
@@ -129,12 +177,15 @@ export async function loadKnownMasterData(
           typeof data.daysOfCredit === "number" ? data.daysOfCredit : 0,
         );
         break;
+      default:
+        if (query.primedMarker && row.kind === query.primedMarker.kind) known.primed = data.state === "done";
     }
   }
   return known;
 }
 
-function rowOf({ companyId, agreement }: KnownOwner, entry: KnownEntry) {
+/** The `economic_known` row of an entry. */
+export function knownRowOf({ companyId, agreement }: KnownOwner, entry: KnownEntry): KnownRow {
   switch (entry.kind) {
     case "customerContact":
       return {
@@ -155,9 +206,9 @@ function rowOf({ companyId, agreement }: KnownOwner, entry: KnownEntry) {
 /** Upserts what was created or found in e-conomic; the newest data wins. */
 export async function recordKnownMasterData(db: Db, owner: KnownOwner, entries: KnownEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const rows = new Map<string, ReturnType<typeof rowOf>>();
+  const rows = new Map<string, KnownRow>();
   for (const entry of entries) {
-    const row = rowOf(owner, entry);
+    const row = knownRowOf(owner, entry);
     rows.set(`${row.kind}|${row.key}`, row);
   }
   await db
@@ -170,6 +221,19 @@ export async function recordKnownMasterData(db: Db, owner: KnownOwner, entries: 
 }
 
 /**
+ * Adds what was created or found in e-conomic to the attempt's unsaved writes (unsaved-writes.ts):
+ * written, like `recordKnownMasterData`, with the next write of the transfer row.
+ */
+export function stageKnownMasterData(
+  transfer: Pick<ClaimedTransfer, "unsaved">,
+  owner: KnownOwner,
+  entries: KnownEntry[],
+): void {
+  if (entries.length === 0) return;
+  unsavedOf(transfer).known.push(...entries.map((entry) => knownRowOf(owner, entry)));
+}
+
+/**
  * Forgets entries e-conomic turned out not to have (someone deleted the record there, or the cache
  * is wrong), so they are created again.
  */
@@ -177,8 +241,15 @@ export async function forgetKnownMasterData(
   db: Db,
   owner: KnownOwner,
   entries: { kind: KnownKind; key: string }[],
+  transfer?: Pick<ClaimedTransfer, "unsaved">,
 ): Promise<void> {
   if (entries.length === 0) return;
+  if (transfer?.unsaved) {
+    // Nor may an entry this attempt has not written yet bring them back.
+    const gone = new Set(entries.map((e) => `${e.kind}|${e.key}`));
+    const keep = transfer.unsaved.known.filter((r) => !gone.has(`${r.kind}|${r.key}`));
+    transfer.unsaved.known.splice(0, transfer.unsaved.known.length, ...keep);
+  }
   await db
     .delete(economicKnown)
     .where(

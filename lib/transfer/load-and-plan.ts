@@ -1,6 +1,5 @@
 import type { CompanyIntegration } from "@/db/schema";
 import type { CallInfo, EconomicClient } from "@/lib/economic";
-import { loadIntegration } from "@/lib/integrations/clients";
 import { type Mailer, mailerFromEnv } from "@/lib/mail";
 import {
   invoiceCustomerNumber,
@@ -9,19 +8,21 @@ import {
   type RackbeatCustomerInvoice,
   RackbeatError,
 } from "@/lib/rackbeat";
-import { loadSettings } from "@/lib/settings/store";
+import type { CustomerInvoiceSettings } from "@/lib/settings/schema";
 import type { TransferEngineOptions } from "./attempt";
 import { economicUnits } from "./economic-units";
 import { economicClient, rackbeatClient } from "./engine-clients";
 import { failed } from "./errors";
-import { recordInvoice } from "./fetch-invoice";
+import { stageInvoice } from "./fetch-invoice";
 import {
   type KnownEntry,
   type KnownOwner,
+  type KnownQuery,
   type LoadedKnown,
   loadKnownMasterData,
-  recordKnownMasterData,
+  stageKnownMasterData,
 } from "./known-master-data";
+import { loadCompanyForTransfer } from "./load-company";
 import { type LineProductInfo, lineItemNumbers, mapInvoice } from "./map-invoice";
 import { ensurePaymentTermsKnown } from "./payment-terms";
 import { planTransfer, truncateText } from "./plan";
@@ -32,14 +33,15 @@ import {
   type PlanStep,
   type TransferPlan,
 } from "./plan-types";
-import { agreementKeyOf, ensurePrimed } from "./prime-master-data";
+import { agreementKeyOf, ensurePrimed, PRIMED_KIND } from "./prime-master-data";
 import type { ClaimedTransfer, ProcessContext } from "./types";
 
 /**
  * The first part of an attempt (run.ts): from the claimed transfer to its plan. Reads the company's
- * integration and settings, fetches the invoice (and customer, and new items) from Rackbeat, records
- * the invoice on the transfer, reads what the master-data cache knows of this e-conomic agreement
- * (priming it on the company's first transfer), and plans (plan.ts). Refuses, before anything is
+ * integration and settings (one statement), fetches the invoice (and customer, and new items) from
+ * Rackbeat, adds the invoice to the attempt's unsaved writes, reads what the master-data cache knows
+ * of this e-conomic agreement (one statement; priming it on the company's first transfer), and plans
+ * (plan.ts). Refuses, before anything is
  * created in e-conomic, a transfer that could not be finished (defaults missing, no way to mail it).
  * Writes nothing in e-conomic; the steps that do come after it.
  */
@@ -69,33 +71,26 @@ export async function loadAndPlan(
 ): Promise<PlannedTransfer | { kind: "skipped"; reason: string }> {
   const { integration, rackbeat, raw, customer, settings } = await loadSource(transfer, ctx, options);
   const skip = skipReasonOf(settings);
+  const mapping = {
+    defaultCustomerGroupNumber: integration.defaultCustomerGroupNumber ?? undefined,
+    baseCurrency: settings.baseCurrency,
+  };
+  if (skip) {
+    // Skipped transfers touch e-conomic not at all (the invoice is still mapped: a broken one fails).
+    mapInvoice(raw, new Map(raw.lines.map((l) => [l.child_id, { groupNumber: 0 }])), customer, mapping);
+    return { kind: "skipped", reason: skip };
+  }
   const economic = economicClient(integration, ctx, options, onCall);
   const owner: KnownOwner = {
     companyId: transfer.companyId,
     agreement: agreementKeyOf(integration.economicAgreementNumber),
   };
-  // A company's first transfer lists its master data in bulk (one call per 1,000 records) instead
-  // of looking each record up on first use; skipped transfers touch e-conomic not at all.
-  const primed = skip ? false : await primeOnce(ctx, economic, owner);
-  const known = await loadKnownMasterData(ctx.db, owner, {
-    customerGroups: customer.group ? [customer.group.number] : [],
-    customers: [customer.number],
-    customerContacts: [],
-    productGroups: [],
-    products: lineItemNumbers(raw),
-    paymentTerms: [customer.payment_terms?.number ?? settings.defaultPaymentTermsNumber],
-  });
-  const products = skip
-    ? new Map<string, LineProductInfo>(raw.lines.map((l) => [l.child_id, { groupNumber: 0 }]))
-    : await loadProductInfo(rackbeat, raw, known, ctx.signal);
-  const invoice = mapInvoice(raw, products, customer, {
-    defaultCustomerGroupNumber: integration.defaultCustomerGroupNumber ?? undefined,
-    baseCurrency: settings.baseCurrency,
-  });
-  if (skip) return { kind: "skipped", reason: skip };
-  await recordProductDetails(ctx, owner, products, known);
-  await loadMoreKnown(ctx, owner, invoice, known);
-  await completeKnown({ ctx, economic, owner, settings, invoice, known });
+  const { known, primed } = await loadKnown(ctx, economic, owner, raw, customer, settings);
+  const products = await loadProductInfo(rackbeat, raw, known, ctx.signal);
+  const invoice = mapInvoice(raw, products, customer, mapping);
+  stageProductDetails(transfer, owner, products, known);
+  narrowToInvoice(known, invoice);
+  await completeKnown({ transfer, ctx, economic, owner, settings, invoice, known });
   const plan = planTransfer(invoice, settings, known);
   if (plan.kind === "skip") return { kind: "skipped", reason: plan.reason };
   const { mailer, sender } = checkMailable(plan, invoice, integration, options);
@@ -114,7 +109,11 @@ export async function loadAndPlan(
   };
 }
 
-/** The company's integration and settings, and the invoice and its customer from Rackbeat. */
+/**
+ * The company's integration and settings (one read), and the invoice and its customer from
+ * Rackbeat. The invoice goes with the attempt's next write of the row, so the review page shows it
+ * whatever happens next (a failed attempt's completion writes it too).
+ */
 async function loadSource(
   transfer: ClaimedTransfer,
   ctx: ProcessContext,
@@ -126,18 +125,17 @@ async function loadSource(
   customer: RackbeatCustomer;
   settings: PlanSettings;
 }> {
-  const integration = await loadIntegration(ctx.db, transfer.companyId);
-  if (!integration?.economicGrantTokenEnc || !integration.rackbeatApiKeyEnc) {
+  const company = await loadCompanyForTransfer(ctx.db, transfer.companyId);
+  const integration = company?.integration;
+  if (!company || !integration?.economicGrantTokenEnc || !integration.rackbeatApiKeyEnc) {
     throw failed({ code: "not_connected" });
   }
   const rackbeat = rackbeatClient(integration, ctx, options);
   const raw = await rackbeat.getCustomerInvoice(transfer.rackbeatInvoiceNumber, { signal: ctx.signal });
-  // Recorded first, so the review page shows the invoice whatever happens next.
-  await recordInvoice(ctx, raw, transfer);
+  stageInvoice(transfer, raw);
   const customer =
     raw.customer ?? (await rackbeat.getCustomer(invoiceCustomerNumber(raw), { signal: ctx.signal }));
-  const { values } = await loadSettings(ctx.db, transfer.companyId);
-  return { integration, rackbeat, raw, customer, settings: planSettingsOf(values, integration) };
+  return { integration, rackbeat, raw, customer, settings: planSettingsOf(company.settings, integration) };
 }
 
 function skipReasonOf(settings: PlanSettings): "not_activated" | "debtor_integration_off" | undefined {
@@ -146,6 +144,38 @@ function skipReasonOf(settings: PlanSettings): "not_activated" | "debtor_integra
     : !settings.debtorIntegration
       ? "debtor_integration_off"
       : undefined;
+}
+
+/**
+ * Everything the plan needs from the master-data cache, in one read: the priming marker, the
+ * customer, its group and contacts, the products with their groups (every group when a product is
+ * new to the cache, whose group Rackbeat names only later) and the payment terms. A company's first
+ * transfer primes the cache (one list call per 1,000 records, instead of looking each record up on
+ * first use) and reads again.
+ */
+async function loadKnown(
+  ctx: ProcessContext,
+  economic: EconomicClient,
+  owner: KnownOwner,
+  raw: RackbeatCustomerInvoice,
+  customer: RackbeatCustomer,
+  settings: PlanSettings,
+): Promise<{ known: LoadedKnown; primed: boolean }> {
+  const query: KnownQuery = {
+    customerGroups: customer.group ? [customer.group.number] : [],
+    customers: [customer.number],
+    customerContacts: [],
+    contactsOfCustomers: [customer.number],
+    productGroups: [],
+    products: lineItemNumbers(raw),
+    groupsOfProducts: true,
+    paymentTerms: [customer.payment_terms?.number ?? settings.defaultPaymentTermsNumber],
+    primedMarker: { kind: PRIMED_KIND },
+  };
+  const known = await loadKnownMasterData(ctx.db, owner, query);
+  if (known.primed) return { known, primed: true };
+  const primed = await primeOnce(ctx, economic, owner);
+  return { known: primed ? await loadKnownMasterData(ctx.db, owner, query) : known, primed };
 }
 
 async function primeOnce(ctx: ProcessContext, economic: EconomicClient, owner: KnownOwner): Promise<boolean> {
@@ -160,14 +190,14 @@ async function primeOnce(ctx: ProcessContext, economic: EconomicClient, owner: K
 }
 
 /** Products known from priming have no details yet: keep Rackbeat's, so the next invoice need not ask. */
-async function recordProductDetails(
-  ctx: ProcessContext,
+function stageProductDetails(
+  transfer: ClaimedTransfer,
   owner: KnownOwner,
   products: Map<string, LineProductInfo>,
   known: LoadedKnown,
-): Promise<void> {
-  await recordKnownMasterData(
-    ctx.db,
+): void {
+  stageKnownMasterData(
+    transfer,
     owner,
     [...products].flatMap(([number, info]): KnownEntry[] =>
       known.products.has(number) && !known.productDetails.has(number)
@@ -183,23 +213,17 @@ async function recordProductDetails(
   );
 }
 
-/** The groups of products met for the first time, and the EAN contact, were not asked for before. */
-async function loadMoreKnown(
-  ctx: ProcessContext,
-  owner: KnownOwner,
-  invoice: PlanInvoice,
-  known: LoadedKnown,
-): Promise<void> {
-  const more = await loadKnownMasterData(ctx.db, owner, {
-    customerGroups: [],
-    customers: [],
-    customerContacts: [customerContactKey(Number(invoice.customer.number), contactNameFor(invoice))],
-    productGroups: [...new Set(invoice.lines.map((l) => l.productGroupNumber))],
-    products: [],
-    paymentTerms: [],
-  });
-  for (const g of more.productGroups) known.productGroups.add(g);
-  for (const [k, v] of more.customerContacts) known.customerContacts.set(k, v);
+/**
+ * The read took in more than the invoice uses (the customer's every contact; every product group
+ * when a product was new): keep the invoice's own, so forgetting "every record of a kind the invoice
+ * uses" (heal-master-data.ts) forgets no more than it did.
+ */
+function narrowToInvoice(known: LoadedKnown, invoice: PlanInvoice): void {
+  const contact = customerContactKey(Number(invoice.customer.number), contactNameFor(invoice));
+  for (const key of [...known.customerContacts.keys()])
+    if (key !== contact) known.customerContacts.delete(key);
+  const groups = new Set(invoice.lines.map((l) => l.productGroupNumber));
+  for (const group of [...known.productGroups]) if (!groups.has(group)) known.productGroups.delete(group);
 }
 
 /**
@@ -207,6 +231,7 @@ async function loadMoreKnown(
  * the agreement's units for new products, and the type of the invoice's payment terms.
  */
 async function completeKnown(input: {
+  transfer: ClaimedTransfer;
   ctx: ProcessContext;
   economic: EconomicClient;
   owner: KnownOwner;
@@ -214,7 +239,7 @@ async function completeKnown(input: {
   invoice: PlanInvoice;
   known: LoadedKnown;
 }): Promise<void> {
-  const { ctx, economic, owner, settings, invoice, known } = input;
+  const { transfer, ctx, economic, owner, settings, invoice, known } = input;
   if (settings.defaultLayoutNumber === 0 || settings.defaultPaymentTermsNumber === 0) {
     throw failed({ code: "integration_defaults_missing" });
   }
@@ -225,7 +250,7 @@ async function completeKnown(input: {
   }
   // Due-date terms need the draft's dueDate: know the terms' type before planning.
   await ensurePaymentTermsKnown(
-    { db: ctx.db, economic, owner, signal: ctx.signal },
+    { transfer, economic, owner, signal: ctx.signal },
     known,
     invoice.customer.paymentTermsNumber ?? settings.defaultPaymentTermsNumber,
   );
@@ -304,10 +329,7 @@ async function loadProductInfo(
   return info;
 }
 
-function planSettingsOf(
-  values: Awaited<ReturnType<typeof loadSettings>>["values"],
-  integration: CompanyIntegration,
-): PlanSettings {
+function planSettingsOf(values: CustomerInvoiceSettings, integration: CompanyIntegration): PlanSettings {
   return {
     ...values,
     activated: integration.activated,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { mailOutbox } from "@/db/schema";
 import type { Mailer } from "@/lib/mail";
-import { decimalOf, type Run, saveCheckpoint } from "./attempt";
+import { decimalOf, type Run, stageCheckpoint } from "./attempt";
 import type { BookedInvoice } from "./booking-step";
 import { retryLater } from "./errors";
 import type { PlanInvoice } from "./plan-types";
@@ -57,5 +57,6 @@ export async function emailPdf(
   } else {
     run.checkpoint.mail = { sent: true, ...(already.messageId ? { messageId: already.messageId } : {}) };
   }
-  await saveCheckpoint(run, { sentBy: "email" });
+  // The outbox row is the proof of the mail: the checkpoint goes with the completion.
+  stageCheckpoint(run, { sentBy: "email" });
 }

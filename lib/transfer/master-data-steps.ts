@@ -1,7 +1,7 @@
 import { type EconomicCustomer, EconomicError } from "@/lib/economic";
-import { isDone, markDone, type Run, saveCheckpoint } from "./attempt";
+import { isDone, markDone, type Run, stageCheckpoint } from "./attempt";
 import { findOrCreate } from "./find-or-create";
-import { type KnownEntry, recordKnownMasterData } from "./known-master-data";
+import { type KnownEntry, stageKnownMasterData } from "./known-master-data";
 import {
   type CustomerSnapshot,
   customerContactKey,
@@ -22,7 +22,8 @@ import { customerSnapshotOf } from "./prime-master-data";
 export type MasterDataStep = Exclude<PlanStep, { type: "createDraft" | "bookDraft" | "emailPdf" }>;
 
 /**
- * Runs one master-data step, then records what it learnt in the cache and saves the checkpoint.
+ * Runs one master-data step, then adds what it learnt for the cache and its checkpoint mark to the
+ * attempt's unsaved writes.
  * `contacts` collects the contact numbers created in this attempt, for the draft and the attention.
  */
 export async function executeMasterDataStep(
@@ -55,8 +56,9 @@ export async function executeMasterDataStep(
       await ensureProduct(run, step, known);
       break;
   }
-  await recordKnownMasterData(run.db, run.owner, known);
-  await saveCheckpoint(run);
+  // Repeats safely (find or create): written with the draft's "sent" mark, or the completion.
+  stageKnownMasterData(run.transfer, run.owner, known);
+  stageCheckpoint(run);
 }
 
 // --- customer groups ---

@@ -1,18 +1,19 @@
 import "server-only";
-import type { Db } from "@/db/client";
 import { type EconomicClient, EconomicError, type EconomicPaymentTerms } from "@/lib/economic";
 import {
   type KnownEntry,
   type KnownOwner,
   type LoadedKnown,
-  recordKnownMasterData,
+  stageKnownMasterData,
 } from "./known-master-data";
+import type { ClaimedTransfer } from "./types";
 
 /**
  * Payment terms as the master-data cache keeps them: their type decides whether a draft needs a
  * `dueDate` (e-conomic refuses a draft on `dueDate` terms without one), their days of credit give
  * that date when Rackbeat has none. Primed in bulk with the rest of the master data
- * (prime-master-data.ts); a number the cache lacks is read once here.
+ * (prime-master-data.ts); a number the cache lacks is read once here (and cached with the attempt's
+ * next write of the row).
  */
 export function paymentTermsEntry(
   terms: EconomicPaymentTerms,
@@ -35,7 +36,12 @@ function remember(known: LoadedKnown, entry: ReturnType<typeof paymentTermsEntry
  * "paymentTerms does not exist", which names the problem better than we could.
  */
 export async function ensurePaymentTermsKnown(
-  scope: { db: Db; economic: EconomicClient; owner: KnownOwner; signal?: AbortSignal },
+  scope: {
+    transfer: Pick<ClaimedTransfer, "unsaved">;
+    economic: EconomicClient;
+    owner: KnownOwner;
+    signal?: AbortSignal;
+  },
   known: LoadedKnown,
   number: number,
 ): Promise<void> {
@@ -49,5 +55,5 @@ export async function ensurePaymentTermsKnown(
   }
   const entry = paymentTermsEntry(terms);
   remember(known, entry);
-  await recordKnownMasterData(scope.db, scope.owner, [entry]);
+  stageKnownMasterData(scope.transfer, scope.owner, [entry]);
 }

@@ -5,12 +5,15 @@ import type { ExternalUrls } from "@/lib/env";
 import { backoffDelay } from "@/lib/http/retry";
 import {
   type ClaimedTransfer,
+  DraftClaimRefusedError,
   LeaseLostError,
   type ProcessContext,
   type ProcessOutcome,
   type TransferError,
   type TransferPatch,
 } from "./types";
+import { draftClaimInsert, sideWriteCtes } from "./unsaved-sql";
+import { forgetWritten, snapshotOf, stagePatch } from "./unsaved-writes";
 import { TRANSFER_QUEUED_CHANNEL } from "./wakeup";
 import { DEFAULT_TRANSFER_PER_COMPANY_LIMIT } from "./worker-settings";
 
@@ -234,6 +237,61 @@ export async function updateLeasedTransfer(
   if (updated.length === 0) throw new LeaseLostError(transferId);
 }
 
+/** The row is still this worker's: processing, under its live lease. */
+function leaseHeld(transferId: string, workerId: string) {
+  return and(
+    eq(transfers.id, transferId),
+    eq(transfers.leaseOwner, workerId),
+    eq(transfers.status, "processing"),
+    gt(transfers.leaseExpiresAt, sql`now()`),
+  );
+}
+
+/**
+ * Writes `patch` and the transfer's unsaved writes (unsaved-writes.ts) and extends the lease, in
+ * one statement, only while `workerId` still holds a live lease on the transfer; throws
+ * LeaseLostError otherwise (another worker may be processing it now) and writes nothing. When the
+ * unsaved writes claim a draft, the row is written only with the claim: DraftClaimRefusedError
+ * (nothing written) when another transfer holds it. What was written leaves `transfer.unsaved`.
+ */
+export async function writeLeased(
+  db: Db,
+  transfer: Pick<ClaimedTransfer, "id" | "companyId" | "unsaved">,
+  workerId: string,
+  leaseMs: number,
+  patch: TransferPatch = {},
+): Promise<void> {
+  stagePatch(transfer, patch);
+  const unsaved = snapshotOf(transfer.unsaved);
+  const until = sql`now() + ${Math.round(leaseMs)}::int * interval '1 millisecond'`;
+  const held = leaseHeld(transfer.id, workerId);
+  const claim = unsaved.claimDraft;
+  const ctes: SQL[] = [];
+  if (claim) {
+    const condition = sql`exists (select 1 from transfers where ${held})`;
+    const scope = { companyId: transfer.companyId, transferId: transfer.id };
+    ctes.push(sql`claim as (${draftClaimInsert(scope, claim, { fresh: true, condition })})`);
+  }
+  const update = db
+    .update(transfers)
+    .set({ ...unsaved.patch, leaseExpiresAt: until, nextAttemptAt: until, updatedAt: sql`now()` })
+    .where(claim ? and(held, sql`exists (select 1 from claim)`) : held)
+    .returning({ id: transfers.id });
+  ctes.push(sql`t as (${update.getSQL()})`, ...sideWriteCtes(unsaved, transfer, "t"));
+  const [row] = rowsOf<{ written: number; held: number }>(
+    await db.execute(sql`
+      with ${sql.join(ctes, sql`, `)}
+      select (select count(*) from t)::int as written,
+        ${claim ? sql`(select count(*) from transfers where ${held})::int` : sql`1`} as held`),
+  );
+  if (Number(row?.written ?? 0) === 0) {
+    throw claim && Number(row?.held) > 0
+      ? new DraftClaimRefusedError(claim.draftNumber)
+      : new LeaseLostError(transfer.id);
+  }
+  forgetWritten(transfer.unsaved, unsaved);
+}
+
 export interface ProcessContextOptions {
   workerId: string;
   leaseMs?: number;
@@ -244,7 +302,7 @@ export interface ProcessContextOptions {
 
 export function makeProcessContext(
   db: Db,
-  transfer: Pick<ClaimedTransfer, "id">,
+  transfer: Pick<ClaimedTransfer, "id" | "companyId" | "unsaved">,
   options: ProcessContextOptions,
 ): ProcessContext {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -252,7 +310,7 @@ export function makeProcessContext(
     db,
     workerId: options.workerId,
     signal: options.signal ?? new AbortController().signal,
-    update: (patch) => updateLeasedTransfer(db, transfer.id, options.workerId, leaseMs, patch),
+    update: (patch) => writeLeased(db, transfer, options.workerId, leaseMs, patch),
     urls: options.urls,
     fetch: options.fetch,
   };
@@ -334,49 +392,73 @@ export interface CompleteOptions {
   random?: () => number;
 }
 
+/** Attempts since the last manual retry: from the claim, or else read from the row (one select). */
+async function attemptsSinceRetry(
+  db: Db,
+  transfer: Pick<ClaimedTransfer, "id" | "attemptsSinceRetry">,
+  workerId: string,
+): Promise<number | undefined> {
+  if (transfer.attemptsSinceRetry !== undefined) return transfer.attemptsSinceRetry;
+  const [row] = rowsOf<{ since: number }>(
+    await db.execute(sql`
+      select attempts - retry_base_attempts as since from transfers
+      where id = ${transfer.id}::uuid and lease_owner = ${workerId} and status = 'processing'`),
+  );
+  return row ? Number(row.since) : undefined;
+}
+
 /**
- * Ends `workerId`'s attempt with `outcome`: fenced by the lease owner, so a worker that lost its
- * lease changes nothing (answers false). The transfer_attempts row of this attempt is finished in
- * the same statement.
+ * Ends `workerId`'s attempt with `outcome`, in one statement: the row's new state with the
+ * attempt's unsaved writes (unsaved-writes.ts: the invoice, the plan, the checkpoint, e-conomic's
+ * numbers, the call log — for a failed attempt too, so the review page shows what it learnt), and
+ * the transfer_attempts row finished. Fenced by the lease owner, so a worker that lost its lease
+ * changes nothing (answers false).
  */
 export async function completeTransfer(
   db: Db,
-  transfer: Pick<ClaimedTransfer, "id" | "attempt">,
+  transfer: Pick<ClaimedTransfer, "id" | "companyId" | "attempt" | "attemptsSinceRetry" | "unsaved">,
   workerId: string,
   outcome: ProcessOutcome,
   options: CompleteOptions = {},
 ): Promise<boolean> {
   const policy = { ...DEFAULT_QUEUE_RETRY_POLICY, ...options.retryPolicy };
   const random = options.random ?? Math.random;
-  // The give-up decision needs the attempts since the last manual retry, which only the row
-  // knows; both branches are decided here and the statement picks one.
-  const [row] = rowsOf<{ since: number }>(
-    await db.execute(sql`
-      select attempts - retry_base_attempts as since from transfers
-      where id = ${transfer.id}::uuid and lease_owner = ${workerId} and status = 'processing'`),
-  );
-  if (!row) return false;
-  const d = decideCompletion(outcome, Number(row.since), policy, random);
+  // The give-up decision needs the attempts since the last manual retry (the claim returns it).
+  const since = await attemptsSinceRetry(db, transfer, workerId);
+  if (since === undefined) return false;
+  const d = decideCompletion(outcome, since, policy, random);
   const next = d.retryInMs === null ? sql`null` : sql`now() + ${d.retryInMs}::int * interval '1 millisecond'`;
   const error = d.lastError === null ? sql`null` : sql`${JSON.stringify(d.lastError)}::jsonb`;
+  const unsaved = snapshotOf(transfer.unsaved);
+  // A draft claim is never left for the completion: the engine writes it with the draft (run.ts).
+  const resync = sql`${transfers.resyncRequested}`;
+  const done = db
+    .update(transfers)
+    .set({
+      ...unsaved.patch,
+      // A master-data record changed while it was being synced (lib/sync/enqueue.ts): sync again.
+      status: sql`case when ${resync} then 'queued'::transfer_status else ${d.status}::transfer_status end`,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      nextAttemptAt: sql`case when ${resync} then now() else ${next} end`,
+      retryBaseAttempts: sql`case when ${resync} then ${transfers.attempts} else ${transfers.retryBaseAttempts} end`,
+      resyncRequested: false,
+      lastError: sql`${error}`,
+      skipReason: d.skipReason,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(transfers.id, transfer.id),
+        eq(transfers.leaseOwner, workerId),
+        eq(transfers.status, "processing"),
+      ),
+    )
+    .returning({ id: transfers.id, companyId: transfers.companyId, status: transfers.status });
   const [result] = rowsOf<{ n: number }>(
     await db.execute(sql`
-      with done as (
-        update transfers set
-          -- A master-data record changed while it was being synced (lib/sync/enqueue.ts): sync again.
-          status = case when resync_requested then 'queued'::transfer_status
-            else ${d.status}::transfer_status end,
-          lease_owner = null,
-          lease_expires_at = null,
-          next_attempt_at = case when resync_requested then now() else ${next} end,
-          retry_base_attempts = case when resync_requested then attempts else retry_base_attempts end,
-          resync_requested = false,
-          last_error = ${error},
-          skip_reason = ${d.skipReason},
-          updated_at = now()
-        where id = ${transfer.id}::uuid and lease_owner = ${workerId} and status = 'processing'
-        returning id, company_id, status
-      ), finished as (
+      with ${sql.join([sql`done as (${done.getSQL()})`, ...sideWriteCtes(unsaved, transfer, "done")], sql`, `)},
+      finished as (
         update transfer_attempts set finished_at = now(), outcome = ${d.attemptOutcome}, error = ${error}
         where transfer_id = ${transfer.id}::uuid and attempt = ${transfer.attempt} and worker = ${workerId}
           and finished_at is null and exists (select 1 from done)
@@ -386,38 +468,54 @@ export async function completeTransfer(
         max(case when status = 'queued' then ${notifyQueued(sql`company_id`)} end) as notified
       from done`),
   );
-  return Number(result?.n ?? 0) > 0;
+  const completed = Number(result?.n ?? 0) > 0;
+  if (completed) forgetWritten(transfer.unsaved, unsaved);
+  return completed;
 }
 
 /**
  * Gives a claimed transfer back without an outcome (a worker shutting down): due again at once,
- * the attempt recorded as released, the workers of every process notified. Fenced like every
+ * the attempt recorded as released with what the attempt had not written yet, the workers of
+ * every process notified. Fenced like every
  * worker write.
  */
 export async function releaseTransfer(
   db: Db,
-  transfer: Pick<ClaimedTransfer, "id" | "attempt">,
+  transfer: Pick<ClaimedTransfer, "id" | "companyId" | "attempt" | "unsaved">,
   workerId: string,
 ): Promise<boolean> {
+  const unsaved = snapshotOf(transfer.unsaved);
+  const released = db
+    .update(transfers)
+    .set({
+      ...unsaved.patch,
+      status: "queued",
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      nextAttemptAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(transfers.id, transfer.id),
+        eq(transfers.leaseOwner, workerId),
+        eq(transfers.status, "processing"),
+      ),
+    )
+    .returning({ id: transfers.id, companyId: transfers.companyId });
   const [result] = rowsOf<{ n: number }>(
     await db.execute(sql`
-      with released as (
-        update transfers set
-          status = 'queued',
-          lease_owner = null,
-          lease_expires_at = null,
-          next_attempt_at = now(),
-          updated_at = now()
-        where id = ${transfer.id}::uuid and lease_owner = ${workerId} and status = 'processing'
-        returning id, company_id
-      ), finished as (
+      with ${sql.join([sql`released as (${released.getSQL()})`, ...sideWriteCtes(unsaved, transfer, "released")], sql`, `)},
+      finished as (
         update transfer_attempts set finished_at = now(), outcome = 'released'
         where transfer_id = ${transfer.id}::uuid and attempt = ${transfer.attempt} and worker = ${workerId}
           and finished_at is null and exists (select 1 from released)
       )
       select count(*)::int as n, max(${notifyQueued(sql`company_id`)}) as notified from released`),
   );
-  return Number(result?.n ?? 0) > 0;
+  const done = Number(result?.n ?? 0) > 0;
+  if (done) forgetWritten(transfer.unsaved, unsaved);
+  return done;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,12 +3,15 @@ import type { CallInfo } from "@/lib/economic";
 import type { Mailer } from "@/lib/mail";
 import {
   DEFAULT_AMBIGUOUS_SETTLE_MS,
+  dropDraftClaim,
   type Run,
+  saveCheckpoint,
+  stageCheckpoint,
   type TransferCheckpoint,
   type TransferEngineOptions,
 } from "./attempt";
 import { type BookedInvoice, bookDraft } from "./booking-step";
-import { createCallLog } from "./call-log";
+import { stageCall } from "./call-log";
 import { createDraft, draftBodyOf } from "./draft-step";
 import { failed, outcomeOfError } from "./errors";
 import { isAlreadyExists } from "./find-or-create";
@@ -27,11 +30,18 @@ import type {
   TransferPatch,
   TransferProcessor,
 } from "./types";
+import { stagePatch } from "./unsaved-writes";
 
 /**
  * The transfer engine: one claimed transfer → fetch the Rackbeat invoice → plan → execute the plan's
- * steps in e-conomic, with a checkpoint on the transfer row after each step so a retry continues
- * where the last attempt stopped.
+ * steps in e-conomic, with a checkpoint on the transfer row so a retry continues where the last
+ * attempt stopped.
+ *
+ * Few database round trips: what an attempt learns (the invoice, the plan, master data, the call
+ * log, e-conomic's numbers) waits in its unsaved writes (unsaved-writes.ts) and goes with the next
+ * write of the row; only the "sent" marks are written before their request, and the completion
+ * (queue.ts) writes the rest — for a booked invoice: two reads (company; master-data cache), the
+ * draft's "sent" mark, the booking's "sent" mark with the draft's claim, and the completion.
  *
  * Exactly once: e-conomic has no idempotency keys and the client never retries an ambiguous POST.
  * The checkpoint records "a draft create / a booking was sent" BEFORE the POST; an attempt that
@@ -70,7 +80,24 @@ async function execute(
     primed: planned.primed,
     owner: planned.owner,
   };
-  await ctx.update({ plan: plan as unknown as TransferPatch["plan"] });
+  stagePatch(transfer, { plan: plan as unknown as TransferPatch["plan"] });
+  try {
+    const outcome = await executeOrHeal(run, plan, planned);
+    // A new draft is claimed before the attempt is done (draft-step.ts); this only makes sure.
+    if (transfer.unsaved?.claimDraft) await saveCheckpoint(run);
+    return outcome;
+  } catch (error) {
+    // A draft whose claim was not written is not ours yet: the next attempt looks for it.
+    dropDraftClaim(run);
+    throw error;
+  }
+}
+
+async function executeOrHeal(
+  run: Run,
+  plan: Extract<TransferPlan, { kind: "transfer" }>,
+  planned: PlannedTransfer,
+): Promise<ProcessOutcome> {
   try {
     return await executeSteps(run, plan, planned);
   } catch (error) {
@@ -86,13 +113,13 @@ async function healAndContinue(run: Run, planned: PlannedTransfer, error: unknow
   const { invoice, settings, known, owner } = planned;
   const missing = missingMasterData(error, known);
   if (missing.length === 0) throw error;
-  await forgetKnownMasterData(run.db, owner, missing);
+  await forgetKnownMasterData(run.db, owner, missing, run.transfer);
   withoutRecords(known, missing);
   const redo = doneMarksOf(missing);
   run.checkpoint.done = run.checkpoint.done?.filter((mark) => !redo.has(mark));
   const replanned = planTransfer(invoice, settings, known);
   if (replanned.kind === "skip") return { kind: "skipped", reason: replanned.reason };
-  await run.ctx.update({ plan: replanned as unknown as TransferPatch["plan"], checkpoint: run.checkpoint });
+  stageCheckpoint(run, { plan: replanned as unknown as TransferPatch["plan"] });
   return await executeSteps(run, replanned, planned);
 }
 
@@ -148,13 +175,10 @@ async function executeSteps(
 /** The engine with its options (tests shorten time-outs and pass their mailer). */
 export function createTransferProcessor(options: TransferEngineOptions = {}): TransferProcessor {
   return async (transfer, ctx) => {
-    const callLog = createCallLog(ctx.db, transfer);
     try {
-      return await execute(transfer, ctx, options, (call) => callLog.record(call));
+      return await execute(transfer, ctx, options, (call) => stageCall(transfer, call));
     } catch (error) {
       return outcomeOfError(error);
-    } finally {
-      await callLog.flush();
     }
   };
 }

@@ -1,11 +1,16 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { createTestDb, type TestDb } from "@/test/support/db";
-import { type SandboxCompany, type Sandboxes, startSandboxes } from "@/test/support/sandboxes";
+import {
+  economicCallsOf,
+  type SandboxCompany,
+  type Sandboxes,
+  startSandboxes,
+} from "@/test/support/sandboxes";
 import { claimTransfers, completeTransfer, makeProcessContext } from "./queue";
 import { createTransferProcessor } from "./run";
 
@@ -44,6 +49,8 @@ describe("database statements per booked invoice (pglite)", () => {
   let testDb: TestDb;
   let sandboxes: Sandboxes;
   let company: SandboxCompany;
+  /** Its settings draft the invoices, never book them. */
+  let drafting: SandboxCompany;
   const processor = createTransferProcessor({ mailer: null });
 
   beforeAll(async () => {
@@ -51,6 +58,8 @@ describe("database statements per booked invoice (pglite)", () => {
     sandboxes = await startSandboxes(testDb.db);
     company = await sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
     await company.seedEconomicMasterData({ customers: [101], products: ["KAF-100", "OST-001"] });
+    drafting = await sandboxes.createCompany();
+    await drafting.seedEconomicMasterData({ customers: [101], products: ["KAF-100"] });
   }, 60_000);
 
   afterAll(async () => {
@@ -59,44 +68,136 @@ describe("database statements per booked invoice (pglite)", () => {
   });
 
   /** The webhook is delivered in the background: wait (uncounted) until the intake queued it. */
-  async function waitQueued(number: string) {
+  async function waitQueued(number: string, companyId = company.companyId) {
     for (let i = 0; i < 200; i++) {
       const [row] = await testDb.db
         .select({ id: schema.transfers.id })
         .from(schema.transfers)
-        .where(eq(schema.transfers.rackbeatInvoiceNumber, number));
+        .where(
+          and(eq(schema.transfers.companyId, companyId), eq(schema.transfers.rackbeatInvoiceNumber, number)),
+        );
       if (row) return;
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new Error(`invoice ${number} was not queued`);
   }
 
-  /** One attempt the way a worker makes it: claim, process, complete. */
-  async function processNext(db: Db) {
+  /**
+   * One attempt the way a worker makes it: claim, process, complete. `claimStatements`: how many of
+   * the logged statements the claim made.
+   */
+  async function processNext(db: Db, log: string[] = []) {
     const [transfer] = await claimTransfers(db, { workerId: "w", limit: 1 });
     if (!transfer) throw new Error("nothing queued");
+    const claimStatements = log.length;
     const ctx = makeProcessContext(db, transfer, { workerId: "w", urls: sandboxes.urls });
     const outcome = await processor(transfer, ctx);
     await completeTransfer(db, transfer, "w", outcome);
-    return outcome;
+    return { outcome, claimStatements, transferId: transfer.id };
+  }
+
+  function countingClient(): { db: Db; log: string[] } {
+    const log: string[] = [];
+    const client = (testDb.db as unknown as { $client: PGlite }).$client;
+    return { db: countingDb(client, log), log };
+  }
+
+  /** The statements after the claim: the engine's and the completion's. */
+  function expectLean(log: string[], claimStatements: number) {
+    const engine = log.slice(claimStatements);
+    console.log(
+      `statements: ${log.length} (claim ${claimStatements})\n${log.map((q) => q.slice(0, 160)).join("\n")}`,
+    );
+    // Issue 17: one read of the company (integration and settings), one of the master-data cache,
+    // the draft's "sent" mark (with the invoice, plan and call log so far), the booking's "sent"
+    // mark (with the draft's claim and number), and the completion (with the booked number, the
+    // rest of the call log and the draft claim's release).
+    expect(engine.length, engine.join("\n")).toBeLessThanOrEqual(5);
+    // The transfer row is written by those three statements only (the claim's update aside).
+    expect(engine.filter((q) => /update "transfers"/.test(q)).length).toBeLessThanOrEqual(3);
+    // Issue 17's whole budget is 6 with the claim. TODO(lead): the claim is one statement once
+    // helper B's single-statement claim is merged; then replace this line with
+    // `expect(log.length).toBeLessThanOrEqual(6)`. Until then the claim (BEGIN, 2 statements,
+    // COMMIT here) counts as the one statement it becomes.
+    expect(log.length - claimStatements + 1).toBeLessThanOrEqual(6);
   }
 
   it("counts the statements of a booked invoice once the company's master data is known", async () => {
     const invoice = { customer_id: 101, lines: [{ child_id: "KAF-100", quantity: 2 }] };
     await waitQueued(await company.bookInvoice(invoice));
-    expect(await processNext(testDb.db)).toEqual({ kind: "done", status: "booked" });
+    expect((await processNext(testDb.db)).outcome).toEqual({ kind: "done", status: "booked" });
     await waitQueued(
       await company.bookInvoice({ ...invoice, lines: [{ child_id: "OST-001", quantity: 1 }] }),
     );
-    const log: string[] = [];
-    const client = (testDb.db as unknown as { $client: PGlite }).$client;
-    expect(await processNext(countingDb(client, log))).toEqual({ kind: "done", status: "booked" });
-    // Today's count, as a ceiling that only goes down (issue 17 aims at 6): a claim transaction
-    // (BEGIN, 2 statements, COMMIT); integration, settings, priming marker, master data twice and
-    // product details read or written one by one; 6 separate updates of the transfer row (invoice,
-    // plan, draft sent, draft number, booking sent, booked number) and 2 call-log inserts apart from
-    // them; the draft claim and its release; completion in 2.
-    expect(log.length, log.join("\n")).toBeLessThanOrEqual(23);
-    expect(log.filter((q) => q.startsWith('update "transfers"')).length).toBeLessThanOrEqual(6);
+    const { db, log } = countingClient();
+    const { outcome, claimStatements, transferId } = await processNext(db, log);
+    expect(outcome).toEqual({ kind: "done", status: "booked" });
+    expectLean(log, claimStatements);
+
+    // Nothing went missing by writing less often: the row as the review page shows it, the call
+    // log, the product's details for the next invoice, the draft's claim given back.
+    const [row] = await testDb.db.select().from(schema.transfers).where(eq(schema.transfers.id, transferId));
+    expect(row).toMatchObject({
+      status: "booked",
+      customerNumber: "101",
+      netAmount: expect.any(String),
+      economicNetAmount: expect.any(String),
+      amountMismatch: false,
+      economicDraftNumber: expect.any(Number),
+      economicBookedNumber: expect.any(Number),
+      leaseOwner: null,
+    });
+    expect(row?.customerName).toBeTruthy();
+    expect(row?.invoice).toBeTruthy();
+    expect(row?.plan).toMatchObject({ kind: "transfer" });
+    expect(row?.checkpoint).toMatchObject({
+      draft: { number: row?.economicDraftNumber },
+      booking: { number: row?.economicBookedNumber },
+    });
+    expect(await economicCallsOf(testDb.db, row!.id)).toEqual([
+      "POST /invoices/drafts 201",
+      "POST /invoices/booked 201",
+    ]);
+    const claims = await testDb.db
+      .select()
+      .from(schema.economicDraftClaims)
+      .where(eq(schema.economicDraftClaims.transferId, row!.id));
+    expect(claims).toEqual([]);
+    const known = await testDb.db
+      .select({ data: schema.economicKnown.data })
+      .from(schema.economicKnown)
+      .where(
+        and(
+          eq(schema.economicKnown.companyId, company.companyId),
+          eq(schema.economicKnown.kind, "product"),
+          eq(schema.economicKnown.key, "OST-001"),
+        ),
+      );
+    expect(known).toEqual([{ data: expect.objectContaining({ groupNumber: expect.any(Number) }) }]);
+    const [attempt] = await testDb.db
+      .select()
+      .from(schema.transferAttempts)
+      .where(eq(schema.transferAttempts.transferId, row!.id));
+    expect(attempt).toMatchObject({ outcome: "done", finishedAt: expect.any(Date) });
+  }, 60_000);
+
+  it("counts the statements of a drafted invoice: its draft is claimed at once", async () => {
+    const invoice = { customer_id: 101, lines: [{ child_id: "KAF-100", quantity: 2 }] };
+    await waitQueued(await drafting.bookInvoice(invoice), drafting.companyId);
+    expect((await processNext(testDb.db)).outcome).toEqual({ kind: "done", status: "draft" });
+    await waitQueued(await drafting.bookInvoice(invoice), drafting.companyId);
+    const { db, log } = countingClient();
+    const { outcome, claimStatements, transferId } = await processNext(db, log);
+    expect(outcome).toEqual({ kind: "done", status: "draft" });
+    expectLean(log, claimStatements);
+    const [row] = await testDb.db.select().from(schema.transfers).where(eq(schema.transfers.id, transferId));
+    expect(row).toMatchObject({ status: "draft", economicDraftNumber: expect.any(Number) });
+    expect(await economicCallsOf(testDb.db, row!.id)).toEqual(["POST /invoices/drafts 201"]);
+    // The draft stays: its claim too, so no other transfer adopts it.
+    const claims = await testDb.db
+      .select({ draftNumber: schema.economicDraftClaims.draftNumber })
+      .from(schema.economicDraftClaims)
+      .where(eq(schema.economicDraftClaims.transferId, row!.id));
+    expect(claims).toEqual([{ draftNumber: row!.economicDraftNumber }]);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import type { Transfer } from "@/db/schema";
 import type { ExternalUrls } from "@/lib/env";
+import type { UnsavedWrites } from "./unsaved-writes";
 
 /**
  * The contract between the durable queue (queue.ts, worker.ts) and the transfer engine (run.ts).
@@ -27,10 +28,18 @@ export interface ClaimedTransfer {
   rackbeatInvoiceNumber: string;
   /** This attempt's number, 1-based. */
   attempt: number;
-  /** Attempts since the last manual retry, this one included (attempts - retry_base_attempts). */
-  attemptsSinceRetry?: number;
   /** What earlier attempts committed (see run.ts), so this one continues where they stopped. */
   checkpoint: Record<string, unknown>;
+  /**
+   * Attempts since the last manual retry, this one included (the claim returns it, so completion
+   * need not read it). Absent on transfers built by hand: completion then reads it from the row.
+   */
+  attemptsSinceRetry?: number;
+  /**
+   * What this attempt learnt but has not written yet (unsaved-writes.ts): it goes with the next
+   * fenced write of the row (`ProcessContext.update`), and whatever is left with the completion.
+   */
+  unsaved?: UnsavedWrites;
 }
 
 /** Columns the engine may write while it holds the lease. */
@@ -65,13 +74,23 @@ export class LeaseLostError extends Error {
   }
 }
 
+/** The draft an unsaved write claims is another transfer's (exactly-once.ts): nothing was written. */
+export class DraftClaimRefusedError extends Error {
+  constructor(draftNumber: number) {
+    super(`draft ${draftNumber} is claimed by another transfer`);
+    this.name = "DraftClaimRefusedError";
+  }
+}
+
 export interface ProcessContext {
   db: Db;
   workerId: string;
   signal: AbortSignal;
   /**
-   * Writes these columns of the transfer row only while this worker still holds the lease, and
-   * extends the lease. Throws LeaseLostError when another worker has taken the transfer over.
+   * Writes these columns of the transfer row — with the transfer's unsaved writes, in the same
+   * statement — only while this worker still holds the lease, and extends the lease. Throws
+   * LeaseLostError when another worker has taken the transfer over, and DraftClaimRefusedError when
+   * the unsaved writes claim a draft another transfer holds (then nothing is written).
    */
   update(patch: TransferPatch): Promise<void>;
   /** Base URLs of e-conomic and Rackbeat (tests point them at their own server). */
