@@ -108,6 +108,23 @@ async function main() {
       `  e-conomic calls / record  ${(calls.all / progress.total).toFixed(3)} (${calls.all} calls; goal ≤ 1.05)`,
     );
     console.log(`  e-conomic writes / record ${(calls.writes / progress.total).toFixed(3)}`);
+    const [where] = rowsOf<{ attempt_ms: number; economic_ms: number; queue_wait_ms: number }>(
+      await db.execute(sql`
+        select
+          avg(extract(epoch from (a.finished_at - a.started_at)) * 1000)::float as attempt_ms,
+          (select avg(c.duration_ms) from economic_calls c join transfers t on t.id = c.transfer_id
+            where t.company_id = ${company.companyId}::uuid)::float as economic_ms,
+          avg(extract(epoch from (a.started_at - t.created_at)) * 1000)::float as queue_wait_ms
+        from transfer_attempts a join transfers t on t.id = a.transfer_id
+        where t.company_id = ${company.companyId}::uuid`),
+    );
+    // Where a record's time goes: the attempt (Rackbeat fetch, e-conomic calls, our statements),
+    // of it the e-conomic calls, and the wait in the queue (bounded by the per-company limit).
+    console.log(
+      `  per attempt               ${Number(where?.attempt_ms).toFixed(1)} ms (e-conomic call ${Number(
+        where?.economic_ms,
+      ).toFixed(1)} ms avg; queue wait ${Number(where?.queue_wait_ms).toFixed(0)} ms avg)`,
+    );
 
     // --- bursts of updates through webhooks
     const burst = await sandboxes.createCompany();
