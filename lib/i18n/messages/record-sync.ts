@@ -103,6 +103,8 @@ export const recordSyncDa = {
       backfill: "Genindlæsning",
     },
     received: "Første gang i kø",
+    noWebhooks:
+      "Ingen hændelser fra Rackbeat for denne post (den kom med synkroniseringen af kunder og grupper).",
   },
 };
 
@@ -208,5 +210,6 @@ export const recordSyncEn: Translation<typeof recordSyncDa> = {
       backfill: "Backfill",
     },
     received: "First queued",
+    noWebhooks: "No events from Rackbeat for this record (it came with the sync of customers and groups).",
   },
 };
