@@ -111,7 +111,9 @@ test("a synced customer's detail page shows its status, attempts and e-conomic c
   await expect(page.getByText("Synkronisering af kunder og grupper")).toBeVisible();
 
   // In English too.
-  await page.context().addCookies([{ name: "locale", value: "en", url: page.url() }]);
+  await page
+    .context()
+    .addCookies([{ name: "locale", value: "en", url: test.info().project.use.baseURL ?? "" }]);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: /^Customer \d+$/ })).toBeVisible();
   await expect(page.getByRole("table", { name: "Calls to e-conomic" })).toBeVisible();

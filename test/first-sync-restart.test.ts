@@ -73,7 +73,7 @@ describe.runIf(process.env.DATABASE_URL)("first sync of 2,000 customers across a
           `timed out waiting for ${what}: ${JSON.stringify(progress)}\n${started.at(-1)?.output()}`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
 
@@ -126,7 +126,8 @@ describe.runIf(process.env.DATABASE_URL)("first sync of 2,000 customers across a
         const p = await recordSyncProgress(testDb.db, company.companyId);
         return p.job?.status !== "running" && p.pending === 0;
       },
-      120_000,
+      // ~60 s on a quiet machine (bench:sync: 30-45 records/s); generous for a loaded one.
+      300_000,
     );
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
@@ -160,5 +161,5 @@ describe.runIf(process.env.DATABASE_URL)("first sync of 2,000 customers across a
     expect(created).toBeLessThanOrEqual(inRackbeat - ADOPTED);
     expect(created).toBeGreaterThanOrEqual(inRackbeat - ADOPTED - inFlight.length);
     for (const n of numbers.slice(0, ADOPTED)) expect(counts.get(n)).toBe(1);
-  }, 240_000);
+  }, 420_000);
 });
