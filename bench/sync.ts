@@ -12,6 +12,11 @@
  *               times in a row through Rackbeat's API (webhooks → intake → one queued sync per
  *               customer): e-conomic writes per customer and whether the last state won.
  *
+ *   The first sync's walk over Rackbeat runs as the durable job it is (lib/sync/first-sync.ts),
+ *   stepped by the worker's reconciler. "per attempt" tells where a record's time goes: the queue
+ *   runs BENCH_PER_COMPANY (default 4, the queue's per-company limit) of one company's rows at a
+ *   time, so records/s ≈ that / the attempt's duration.
+ *
  *   npm run bench:sync
  *   BENCH_RECORDS=2000 DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:sync
  */
