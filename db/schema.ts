@@ -491,3 +491,41 @@ export const backfills = pgTable(
   ],
 );
 export type Backfill = typeof backfills.$inferSelect;
+
+/**
+ * "Synkronisér kunder og grupper nu" (and the first sync at activation): a resumable walk over
+ * Rackbeat's customer groups, product groups and customers, one page per step with its cursor
+ * (`list`, `nextPage`) stored, so a restart continues where it stopped (lib/sync/first-sync.ts).
+ * Each page's records are queued as syncs on the transfers queue; the status values and the lease
+ * are the backfill's.
+ */
+export const recordFirstSyncs = pgTable(
+  "record_first_syncs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    companyId: uuid()
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    status: backfillStatusEnum().notNull().default("running"),
+    /** The list being walked: "customer_groups", then "product_groups", then "customers". */
+    list: text().notNull().default("customer_groups"),
+    /** The next page of that list to read (1-based). */
+    nextPage: integer().notNull().default(1),
+    /** Records seen in Rackbeat's lists so far, and sync rows this walk queued. */
+    found: integer().notNull().default(0),
+    queued: integer().notNull().default(0),
+    leaseOwner: text(),
+    leaseExpiresAt: timestamp({ withTimezone: true }),
+    error: text(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // One running first sync per company (a second click finds the running one).
+    uniqueIndex("record_first_syncs_company_running_key").on(t.companyId).where(sql`${t.status} = 'running'`),
+    index("record_first_syncs_company_created_idx").on(t.companyId, t.createdAt.desc()),
+  ],
+);
+export type RecordFirstSync = typeof recordFirstSyncs.$inferSelect;

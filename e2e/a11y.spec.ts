@@ -47,7 +47,9 @@ async function signedOutPages(browser: Browser, lang: Lang, width: (typeof width
 }
 
 /** A company with the whole story behind it: connected, activated, one invoice transferred. */
-async function storyCompany(browser: Browser): Promise<{ storageState: string; detail: string }> {
+async function storyCompany(
+  browser: Browser,
+): Promise<{ storageState: string; detail: string; record: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await registerCompany(page, { companyName: "Tilgængelig ApS", ownerName: "Alma Axe", emailPrefix: "a11y" });
@@ -61,15 +63,20 @@ async function storyCompany(browser: Browser): Promise<{ storageState: string; d
   await expect(link).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("table").getByText("Kladde", { exact: true })).toBeVisible({ timeout: 30_000 });
   const detail = (await link.getAttribute("href")) ?? "";
+  // A master-data sync's detail page (the first sync at activation queued the account's records).
+  await page.goto("/review/records");
+  const recordLink = page.getByRole("table").getByRole("link").first();
+  await expect(recordLink).toBeVisible({ timeout: 30_000 });
+  const record = (await recordLink.getAttribute("href")) ?? "";
   const storageState = test.info().outputPath("a11y-state.json");
   await context.storageState({ path: storageState });
   await context.close();
-  return { storageState, detail };
+  return { storageState, detail, record };
 }
 
 test.describe
   .serial("every page, in Danish and English, at desktop width and 390 px", () => {
-    let story: { storageState: string; detail: string };
+    let story: { storageState: string; detail: string; record: string };
 
     test.beforeAll(async ({ browser }) => {
       test.setTimeout(120_000);
@@ -93,6 +100,8 @@ test.describe
             ["review", "/review"],
             ["review-short-search", "/review?q=ab"],
             ["transfer", story.detail],
+            ["records", "/review/records"],
+            ["record", story.record],
             ["not-found", "/review/00000000-0000-4000-8000-000000000000"],
           ] as const) {
             await page.goto(path);

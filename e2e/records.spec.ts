@@ -60,8 +60,10 @@ test("activation syncs the existing customers and groups; progress, sync now, St
     .toBe("100");
   await expect(step.getByText("Fejlet:")).toBeVisible();
 
+  // The walk over Rackbeat is a job of its own: shown as done, and a new click starts another.
+  await expect(step.getByText(/^Alle \d+ kunder og grupper er hentet fra Rackbeat\.$/)).toBeVisible();
   await step.getByRole("button", { name: "Synkronisér kunder og grupper nu" }).click();
-  await expect(step.getByRole("status").filter({ hasText: "sat i kø til synkronisering" })).toBeVisible();
+  await expect(step.getByRole("status").filter({ hasText: "Synkroniseringen er startet" })).toBeVisible();
 
   await page.goto("/review");
   await page.getByRole("link", { name: "Stamdata" }).click();
@@ -72,4 +74,51 @@ test("activation syncs the existing customers and groups; progress, sync now, St
   await expect(page).toHaveURL(/kind=customer/);
   await expect(page.getByRole("cell", { name: "Kundegruppe" })).toHaveCount(0);
   await expect(page.getByRole("cell", { name: "Kunde", exact: true }).first()).toBeVisible();
+});
+
+test("a synced customer's detail page shows its status, attempts and e-conomic calls", async ({ page }) => {
+  await activatedSandboxCompany(page);
+  await page.goto("/review/records?kind=customer");
+  // A customer the first sync created in e-conomic (its calls column is not 0).
+  let href: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        href = await page.evaluate(() => {
+          for (const row of document.querySelectorAll("tbody tr")) {
+            const cells = row.querySelectorAll("td");
+            if (cells[2]?.getAttribute("data-status") === "booked" && Number(cells[4]?.textContent) > 0)
+              return row.querySelector("a")?.getAttribute("href") ?? null;
+          }
+          return null;
+        });
+        return href;
+      },
+      { timeout: 60_000 },
+    )
+    .toMatch(/^\/review\/records\/[0-9a-f-]{36}$/);
+  await page.goto(href!);
+  await expect(page.getByRole("heading", { level: 1, name: /^Kunde \d+$/ })).toBeVisible();
+  await expect(page.getByText("Synkroniseret", { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Tilbage til stamdata" })).toBeVisible();
+  const calls = page.getByRole("table", { name: "Kald til e-conomic" });
+  await expect(calls.getByRole("cell", { name: "/customers", exact: true }).first()).toBeVisible();
+  await expect(calls.getByRole("cell", { name: "POST", exact: true }).first()).toBeVisible();
+  const attempts = page.getByRole("table", { name: "Forsøg" });
+  await expect(attempts).toBeVisible();
+  expect(await attempts.getByRole("row").count()).toBeGreaterThan(1);
+  await expect(page.getByText("Synkronisering af kunder og grupper")).toBeVisible();
+
+  // In English too.
+  await page
+    .context()
+    .addCookies([{ name: "locale", value: "en", url: test.info().project.use.baseURL ?? "" }]);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: /^Customer \d+$/ })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Calls to e-conomic" })).toBeVisible();
+
+  // Another company's sync, or no sync at all, is not found.
+  const missing = await page.goto("/review/records/00000000-0000-4000-8000-000000000000");
+  expect(missing?.status()).toBe(404);
 });

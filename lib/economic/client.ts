@@ -90,6 +90,16 @@ export class EconomicClient {
   readonly customerGroups: Collection<EconomicCustomerGroup> & {
     get(customerGroupNumber: number, options?: CallOptions): Promise<EconomicCustomerGroup>;
     create(input: EconomicCustomerGroupInput, options?: CallOptions): Promise<EconomicCustomerGroup>;
+    /**
+     * `PUT /customer-groups/:n` with the whole group (PUT replaces the document, economic-api.md).
+     * Source: Rackbeat/laravel-economic `src/Models/CustomerGroup.php` (puttable
+     * `customerGroupNumber`, `name`) and `src/Utils/Model.php` `update()` (PUT `/{entity}/{number}`).
+     */
+    update(
+      customerGroupNumber: number,
+      input: EconomicCustomerGroupInput,
+      options?: CallOptions,
+    ): Promise<EconomicCustomerGroup>;
   };
   readonly productGroups: Collection<EconomicProductGroup> & {
     get(productGroupNumber: number, options?: CallOptions): Promise<EconomicProductGroup>;
@@ -103,6 +113,16 @@ export class EconomicClient {
      * is taken is adopted; zones it lacks are added. Returns the group as the REST API reads it.
      */
     create(input: EconomicProductGroupInput, options?: CallOptions): Promise<EconomicProductGroup>;
+    /**
+     * Gives the group a new name through the Products API, its accounts as e-conomic has them: the
+     * group is read (`GET productgroups/:n`, for `objectVersion` and `domesticAccountId`) and, when
+     * its name differs, written back whole (`PUT productgroups`). Answers whether it wrote.
+     * Source: Rackbeat/laravel-economic `src/Models/ProductGroup.php` (`id`, `name`,
+     * `domesticAccountId`, `objectVersion`) and `src/Utils/Model.php` `getUpdateEndpoint()` (the
+     * newer APIs are PUT at `{version}/{entity}`, the id in the body). Unconfirmed against e-conomic's
+     * own documentation.
+     */
+    rename(productGroupNumber: number, name: string, options?: CallOptions): Promise<boolean>;
   };
   readonly products: Collection<EconomicProduct> & {
     get(productNumber: string, options?: CallOptions): Promise<EconomicProduct>;
@@ -213,6 +233,16 @@ export class EconomicClient {
           },
           options,
         ),
+      update: async (n, input, options) =>
+        t.request(
+          {
+            method: "PUT",
+            path: `/customer-groups/${id(n)}`,
+            body: validate(customerGroupInputSchema, input, "PUT", `/customer-groups/${id(n)}`),
+            response: json(customerGroupSchema),
+          },
+          options,
+        ),
     };
 
     const salesAccountsCollection = (n: number) =>
@@ -267,6 +297,29 @@ export class EconomicClient {
           );
         }
         return getProductGroup(n, keyed);
+      },
+      rename: async (n, name, options) => {
+        const group = await t.request(
+          {
+            method: "GET",
+            api: "products",
+            path: `${PRODUCTS_API_PRODUCT_GROUPS_PATH}/${id(n)}`,
+            response: json(productsApiProductGroupSchema),
+          },
+          options,
+        );
+        if (group.name === name) return false;
+        await t.request(
+          {
+            method: "PUT",
+            api: "products",
+            path: PRODUCTS_API_PRODUCT_GROUPS_PATH,
+            body: { ...group, name },
+            response: json(productsApiProductGroupSchema),
+          },
+          options,
+        );
+        return true;
       },
     };
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import type { ExternalUrls } from "@/lib/env";
+import { dueFirstSyncs, runFirstSyncStep } from "@/lib/sync/first-sync";
 import { dueBackfills, runBackfillStep } from "./backfill";
 import { DEFAULT_SWEEP_INTERVAL_MS, dueSweepCompanies, sweepCompany } from "./sweep";
 
@@ -10,7 +11,7 @@ export interface ReconcilerOptions {
   sweepIntervalMs?: number;
   /** How often the reconciler looks for due sweeps and running backfills (default 5 s). */
   tickMs?: number;
-  /** How long one tick may step backfills before yielding (default 20 s). */
+  /** How long one tick may step backfills and first syncs before yielding (default 20 s). */
   backfillBudgetMs?: number;
   owner: string;
   urls?: ExternalUrls;
@@ -27,7 +28,8 @@ export interface Reconciler {
 /**
  * Runs in the worker process beside the transfer workers: each tick sweeps the companies that are
  * due (each sweep takes the company's lease, so several processes never sweep one company at once)
- * and steps the running backfills page by page.
+ * and steps the running backfills and first syncs of customers and groups (lib/sync/first-sync.ts)
+ * page by page.
  */
 export function startReconciler(options: ReconcilerOptions): Reconciler {
   const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
@@ -51,15 +53,21 @@ export function startReconciler(options: ReconcilerOptions): Reconciler {
       }
     }
     const until = Date.now() + budget;
-    for (const id of await dueBackfills(db)) {
-      while (!stopped && Date.now() < until) {
-        const step = await runBackfillStep(db, id, { ...common, owner: options.owner }).catch(
-          (error: unknown) => {
-            log.error(`reconciler: backfill ${id} step failed`, error);
-            return "busy" as const;
-          },
-        );
-        if (step !== "advanced") break;
+    const walks = [
+      { name: "backfill", due: dueBackfills, step: runBackfillStep },
+      { name: "first sync", due: dueFirstSyncs, step: runFirstSyncStep },
+    ] as const;
+    for (const walk of walks) {
+      for (const id of await walk.due(db)) {
+        while (!stopped && Date.now() < until) {
+          const step = await walk
+            .step(db, id, { ...common, owner: options.owner })
+            .catch((error: unknown) => {
+              log.error(`reconciler: ${walk.name} ${id} step failed`, error);
+              return "busy" as const;
+            });
+          if (step !== "advanced") break;
+        }
       }
     }
   }

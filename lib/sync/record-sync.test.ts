@@ -34,6 +34,8 @@ describe.each(dbKinds)("debitor integration through both sandboxes (%s)", (kind)
       concurrency: 4,
       pollMs: 50,
       leaseMs: 5_000,
+      // Steps the first sync's walk over Rackbeat (lib/sync/first-sync.ts).
+      reconcile: { sweepIntervalMs: 0, tickMs: 50 },
       urls: sandboxes.urls,
       retryPolicy: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 5 },
       logger: { error: () => {}, warn: () => {} },
@@ -103,6 +105,47 @@ describe.each(dbKinds)("debitor integration through both sandboxes (%s)", (kind)
       accounts.map((a) => [a.vatZone.vatZoneNumber, a.salesAccount.accountNumber]),
     );
     expect(byZone).toEqual({ 1: 1010, 2: 1025, 3: 1020, 4: 1015 });
+  }, 60_000);
+
+  it("a group renamed in Rackbeat gets its new name in e-conomic, its accounts as they were created", async () => {
+    // The settings' accounts change afterwards: they apply "ved oprettelse" only.
+    await company.saveSettings({
+      customerGroupAccount: 5610,
+      productGroupAccounts: { domestic: 1011, eu: 1026, abroad: 1021, domesticExempt: 1016 },
+    });
+    await rackbeat("PUT", "/customer-groups/77", { name: "Grossister Nord" });
+    await rackbeat("PUT", "/product-groups/88", { name: "Kaffe og te" });
+    const customerGroupSync = await settled("customer_group:77");
+    const productGroupSync = await settled("product_group:88");
+    expect([customerGroupSync.status, productGroupSync.status]).toEqual(["booked", "booked"]);
+    const group = await company.economic.customerGroups.get(77);
+    expect(group).toMatchObject({ name: "Grossister Nord", account: { accountNumber: 5600 } });
+    expect((await company.economic.productGroups.get(88)).name).toBe("Kaffe og te");
+    const accounts = await company.economic.productGroups.salesAccounts(88);
+    expect(
+      Object.fromEntries(accounts.map((a) => [a.vatZone.vatZoneNumber, a.salesAccount.accountNumber])),
+    ).toEqual({ 1: 1010, 2: 1025, 3: 1020, 4: 1015 });
+    const calls = [
+      ...(await economicCallsOf(testDb.db, customerGroupSync.id)),
+      ...(await economicCallsOf(testDb.db, productGroupSync.id)),
+    ];
+    expect(calls.filter((c) => c.startsWith("PUT /customer-groups/77 "))).toHaveLength(1);
+    // (The Products API's calls are logged as `products:<path>`.)
+    expect(
+      calls.filter((c) => c.startsWith("PUT products:/productgroups ")),
+      calls.join("\n"),
+    ).toHaveLength(1);
+    // Each group was created once, by its first sync.
+    expect(calls.filter((c) => /^POST (\/customer-groups|products:\/productgroups) /.test(c))).toHaveLength(
+      2,
+    );
+
+    // A group whose name already matches costs no write.
+    await rackbeat("PUT", "/customer-groups/77", { name: "Grossister Nord" });
+    const again = await settled("customer_group:77");
+    const after = await economicCallsOf(testDb.db, again.id);
+    expect(after.filter((c) => c.startsWith("PUT "))).toHaveLength(1);
+    await company.saveSettings({});
   }, 60_000);
 
   it("a customer is created with its group and fields, then updated when its address changes", async () => {
@@ -203,25 +246,33 @@ describe.each(dbKinds)("debitor integration through both sandboxes (%s)", (kind)
     // Ten of them exist in e-conomic already (created there before the integration).
     await other.seedEconomicMasterData({ customers: numbers.slice(0, 10) });
 
-    const started = await startFirstSync(testDb.db, other.companyId, { urls: sandboxes.urls });
-    // Every Rackbeat record of the account: its seeded ones too (groups, customers).
-    expect(started.ok).toBe(true);
+    const started = await startFirstSync(testDb.db, other.companyId);
+    expect(started).toMatchObject({ ok: true, alreadyRunning: false });
     // A restart mid-way: the worker stops at once, a new one takes over.
     await new Promise((r) => setTimeout(r, 300));
     await worker.stop({ graceMs: 0 });
-    const halfway = await recordSyncProgress(testDb.db, other.companyId);
-    expect(halfway.total).toBe(started.ok ? started.queued : -1);
     worker = start();
-    // Started again by an impatient admin: nothing is queued twice.
-    await startFirstSync(testDb.db, other.companyId, { urls: sandboxes.urls });
+    // Started again by an impatient admin: the running walk is found, or (if it finished) a new
+    // one queues every record again, which the syncs settle without a second create.
+    expect((await startFirstSync(testDb.db, other.companyId)).ok).toBe(true);
 
     const until = Date.now() + 60_000;
     let progress = await recordSyncProgress(testDb.db, other.companyId);
-    while (progress.pending > 0 && Date.now() < until) {
+    while ((progress.job?.status === "running" || progress.pending > 0) && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 100));
       progress = await recordSyncProgress(testDb.db, other.companyId);
     }
-    expect(progress).toMatchObject({ failed: 0, pending: 0, total: halfway.total });
+    expect(progress.job?.status).toBe("done");
+    // Every record found in Rackbeat has one sync row, all synced.
+    const failedRows = await testDb.db
+      .select({ key: transfers.rackbeatInvoiceNumber, error: transfers.lastError })
+      .from(transfers)
+      .where(sql`${transfers.companyId} = ${other.companyId}::uuid and ${transfers.status} <> 'booked'`);
+    expect(progress, JSON.stringify(failedRows)).toMatchObject({
+      failed: 0,
+      pending: 0,
+      total: progress.job?.found,
+    });
     const customers = (await other.economic.customers.all()).map((c) => c.customerNumber);
     for (const n of numbers)
       expect(

@@ -20,7 +20,9 @@ import type { RecordRef } from "./record-key";
  * - a customer group is created with "Konto til kundegrupper";
  * - a product group is created with the per-zone revenue accounts of "Standard til oprettelse af
  *   varegrupper" (through the Products API, `economic.productGroups.create`);
- * - an existing group is never rewritten: the accounts apply "ved oprettelse" only;
+ * - an existing group's accounts are never rewritten: they apply "ved oprettelse" only; a group
+ *   renamed in Rackbeat (its own sync, from customer_group.updated / product_group.updated) gets
+ *   the new name in e-conomic, its accounts sent back as e-conomic has them;
  * - a customer is created, or updated when a synced field differs (group, VAT zone, payment terms,
  *   currency, address, CVR, EAN, e-mail), its group created first when e-conomic lacks it.
  * The known-records cache decides what needs no call at all; what was written is returned for it.
@@ -48,9 +50,9 @@ export interface RecordWriteResult {
 export async function writeRecord(scope: RecordWriteScope, record: RecordRef): Promise<RecordWriteResult> {
   switch (record.kind) {
     case "customer_group":
-      return writeCustomerGroup(scope, record.number);
+      return syncCustomerGroup(scope, record.number);
     case "product_group":
-      return writeProductGroup(scope, record.number);
+      return syncProductGroup(scope, record.number);
     case "customer":
       return writeCustomer(scope, record.number);
   }
@@ -104,7 +106,44 @@ async function createUnlessExists(
   }
 }
 
-async function writeCustomerGroup(scope: RecordWriteScope, number: number): Promise<RecordWriteResult> {
+function groupName(name: string, fallback: string): string {
+  return truncateText(name.trim() || fallback, 50);
+}
+
+/**
+ * A customer group's own sync: created when e-conomic lacks it; when it exists, its name follows
+ * Rackbeat's (a rename), through `PUT /customer-groups/:n` with the group as e-conomic has it, so
+ * its account stays what it was created with.
+ */
+async function syncCustomerGroup(scope: RecordWriteScope, number: number): Promise<RecordWriteResult> {
+  const { economic, signal } = scope;
+  const group = await scope.rackbeat.getCustomerGroup(number, { signal });
+  const name = groupName(group.name, `Kundegruppe ${number}`);
+  const ensured = await ensureCustomerGroup(scope, number, name);
+  if (ensured.writes > 0) return ensured;
+  const existing = await economic.customerGroups.get(number, { signal });
+  if (existing.name === name || !existing.account) return ensured;
+  const { self: _self, ...whole } = existing;
+  await economic.customerGroups.update(number, { ...whole, account: existing.account, name }, { signal });
+  return { known: ensured.known, writes: 1 };
+}
+
+/** A product group's own sync: created when e-conomic lacks it, else renamed as in Rackbeat. */
+async function syncProductGroup(scope: RecordWriteScope, number: number): Promise<RecordWriteResult> {
+  const group = await scope.rackbeat.getProductGroup(number, { signal: scope.signal });
+  const name = groupName(group.name, `Varegruppe ${number}`);
+  const ensured = await ensureProductGroup(scope, number, name);
+  if (ensured.writes > 0) return ensured;
+  const renamed = await scope.economic.productGroups.rename(number, name, { signal: scope.signal });
+  return { known: ensured.known, writes: renamed ? 1 : 0 };
+}
+
+/** A customer's group, created with "Konto til kundegrupper" unless e-conomic has it. */
+async function ensureCustomerGroup(
+  scope: RecordWriteScope,
+  number: number,
+  knownName?: string,
+): Promise<RecordWriteResult> {
   if (!scope.known.customerGroups.has(number) && (await scope.isKnownCustomerGroup?.(number))) {
     scope.known.customerGroups.add(number);
   }
@@ -114,8 +153,9 @@ async function writeCustomerGroup(scope: RecordWriteScope, number: number): Prom
     throw new PlanInputError("customer_group_account_missing", "customerGroupAccount");
   }
   const account = settings.customerGroupAccount;
-  const group = await scope.rackbeat.getCustomerGroup(number, { signal });
-  const name = truncateText(group.name.trim() || `Kundegruppe ${number}`, 50);
+  const name =
+    knownName ??
+    groupName((await scope.rackbeat.getCustomerGroup(number, { signal })).name, `Kundegruppe ${number}`);
   const created = await createUnlessExists(
     () => economic.customerGroups.get(number, { signal }),
     () =>
@@ -130,7 +170,11 @@ async function writeCustomerGroup(scope: RecordWriteScope, number: number): Prom
   return { known: [{ kind: "customerGroup", key: number }], writes: created ? 1 : 0 };
 }
 
-async function writeProductGroup(scope: RecordWriteScope, number: number): Promise<RecordWriteResult> {
+async function ensureProductGroup(
+  scope: RecordWriteScope,
+  number: number,
+  name: string,
+): Promise<RecordWriteResult> {
   if (scope.known.productGroups.has(number)) return { known: [], writes: 0 };
   const { economic, signal, settings } = scope;
   const salesAccounts = productGroupSalesAccounts(settings);
@@ -138,8 +182,6 @@ async function writeProductGroup(scope: RecordWriteScope, number: number): Promi
   if (!salesAccounts.some((a) => a.vatZoneNumber === 1)) {
     throw new PlanInputError("product_group_accounts_missing", "productGroupAccounts");
   }
-  const group = await scope.rackbeat.getProductGroup(number, { signal });
-  const name = truncateText(group.name.trim() || `Varegruppe ${number}`, 50);
   const created = await createUnlessExists(
     () => economic.productGroups.get(number, { signal }),
     // The client adopts a group whose number the Products API reports as taken.
@@ -159,7 +201,7 @@ async function writeCustomer(scope: RecordWriteScope, number: number): Promise<R
   const { economic, signal, settings } = scope;
   const raw = await scope.rackbeat.getCustomer(number, { signal });
   const customer = mapCustomer(raw, { defaultCustomerGroupNumber: scope.defaultCustomerGroupNumber });
-  const group = await writeCustomerGroup(scope, customer.groupNumber);
+  const group = await ensureCustomerGroup(scope, customer.groupNumber);
   const desired = desiredCustomerFields(customer);
   const snapshot = scope.known.customers.get(number);
   if (snapshot && !differs(snapshot, desired)) return { known: group.known, writes: group.writes };

@@ -46,6 +46,7 @@ export async function retryTransferAction(_prev: FormState, formData: FormData):
   }
   revalidatePath("/review");
   revalidatePath(`/review/${transferId}`);
+  revalidatePath(`/review/records/${transferId}`);
   return requeued
     ? { status: "success", message: t.review.actions.requeued }
     : { status: "error", message: t.review.actions.notRequeued };

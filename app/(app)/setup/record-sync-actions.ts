@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { currentUser, isAdmin } from "@/lib/auth/session";
 import { type FormState, submittedValues } from "@/lib/forms/state";
-import { format } from "@/lib/i18n/locale";
 import { getMessages } from "@/lib/i18n/server";
 import { loadIntegration } from "@/lib/integrations/clients";
 import { changeRecordEvents, parseRecordEventsInput } from "@/lib/integrations/record-webhooks";
@@ -12,7 +11,7 @@ import { loadSettings } from "@/lib/settings/store";
 import { startFirstSync } from "@/lib/sync/first-sync";
 import { DEFAULT_RECORD_EVENTS } from "@/lib/sync/record-key";
 
-/** "Synkronisér kunder og grupper nu": every Rackbeat customer and group queued (lib/sync/first-sync). */
+/** "Synkronisér kunder og grupper nu": starts the durable walk over Rackbeat (lib/sync/first-sync). */
 export async function startFirstSyncAction(_prev: FormState, _formData: FormData): Promise<FormState> {
   const { t } = await getMessages();
   const user = await currentUser();
@@ -26,15 +25,14 @@ export async function startFirstSyncAction(_prev: FormState, _formData: FormData
   if (!integration?.activated || !settings.values.debtorIntegration) {
     return { status: "error", message: t.recordSync.off };
   }
-  const result = await startFirstSync(db, user.companyId);
+  // Only the job is written here; the reconciler walks Rackbeat's lists (lib/sync/first-sync.ts).
+  const result = await startFirstSync(db, user.companyId, { userId: user.id });
   revalidatePath("/setup");
-  if (!result.ok) {
-    return {
-      status: "error",
-      message: result.error === "notConnected" ? t.recordSync.notConnected : t.recordSync.failed,
-    };
-  }
-  return { status: "success", message: format(t.recordSync.started, { count: String(result.queued) }) };
+  if (!result.ok) return { status: "error", message: t.recordSync.notConnected };
+  return {
+    status: "success",
+    message: result.alreadyRunning ? t.recordSync.alreadyRunning : t.recordSync.started,
+  };
 }
 
 /** "Gem hændelsesnavne": the six master-data event names, validated field by field. */

@@ -15,6 +15,7 @@ import {
   listSalesAccounts,
   presentProject,
   updateCustomer,
+  updateCustomerGroup,
 } from "./master-data";
 import { envelope, pageOf, parsePage } from "./pagination";
 import {
@@ -23,6 +24,7 @@ import {
   getProductsApiGroup,
   listProductsApiGroups,
   listProductsApiZones,
+  updateProductsApiGroup,
 } from "./products-api";
 import { documents } from "./schema";
 import { type DocKind, deleteDoc, findAgreementByToken, listDocs, seedAgreement } from "./store";
@@ -88,7 +90,13 @@ const routes: Route[] = [
     pattern: ["customer-groups"],
     methods: { get: (c) => listCollection(c, "customerGroup"), post: createCustomerGroup },
   },
-  { pattern: ["customer-groups", ":n"], methods: { get: (c) => getOne(c, "customerGroup", p(c, 0)) } },
+  {
+    pattern: ["customer-groups", ":n"],
+    methods: {
+      get: (c) => getOne(c, "customerGroup", p(c, 0)),
+      put: (c) => updateCustomerGroup(c, p(c, 0)),
+    },
+  },
   ...referenceRoutes("product-groups", "productGroup"),
   {
     pattern: ["product-groups", ":n", "sales-accounts"],
@@ -125,7 +133,7 @@ const routes: Route[] = [
   { pattern: ["invoices", "booked", ":n", "pdf"], methods: { get: (c) => invoicePdf(c, "booked", p(c, 0)) } },
   {
     pattern: ["productsapi", "v1.1.0", "productgroups"],
-    methods: { get: listProductsApiGroups, post: createProductsApiGroup },
+    methods: { get: listProductsApiGroups, post: createProductsApiGroup, put: updateProductsApiGroup },
   },
   {
     pattern: ["productsapi", "v1.1.0", "productgroups", ":n"],

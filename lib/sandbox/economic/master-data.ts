@@ -195,11 +195,39 @@ export async function createContact(ctx: Ctx, customerKey: string): Promise<Resp
 
 // ---- customer groups ----
 
-export async function createCustomerGroup(ctx: Ctx): Promise<Response> {
-  const o = bodyObject(await readJson(ctx.request));
+/**
+ * `PUT /customer-groups/:n`: the whole group, as PUT replaces the document (economic-api.md); its
+ * number is the URL's. Rackbeat's e-conomic client updates a customer group this way
+ * (`Rackbeat/laravel-economic` `src/Models/CustomerGroup.php` puttable `customerGroupNumber`, `name`;
+ * `src/Utils/Model.php` `update()` → `PUT /customer-groups/{customerGroupNumber}`).
+ */
+export async function updateCustomerGroup(ctx: Ctx, key: string): Promise<Response> {
+  const existing = /^\d+$/.test(key)
+    ? await getDoc(ctx.db, ctx.agreement.agreementNumber, "customerGroup", key)
+    : undefined;
+  if (!existing) throw missing("customerGroup");
+  const data = await parseCustomerGroup(ctx, bodyObject(await readJson(ctx.request)), Number(key));
+  if (!(await replaceDoc(ctx.db, ctx.agreement.agreementNumber, "customerGroup", key, data)))
+    throw missing("customerGroup");
+  return jsonResponse(present("customerGroup", { key, parentKey: null, data }, ctx.base));
+}
+
+async function parseCustomerGroup(ctx: Ctx, o: Obj, urlNumber?: number): Promise<JsonObject> {
   const issues = new Issues();
   const r = new Reader(issues);
-  const number = r.int(o, "customerGroupNumber", [], { required: true, min: 1, max: 999_999_999 });
+  const number = r.int(o, "customerGroupNumber", [], {
+    required: urlNumber === undefined,
+    min: 1,
+    max: 999_999_999,
+  });
+  if (urlNumber !== undefined && number !== undefined && number !== urlNumber) {
+    throw validationFailed(
+      ["customerGroupNumber"],
+      errorCodes.invalidValue,
+      "customerGroupNumber must match the URL.",
+      number,
+    );
+  }
   const accountNumber = r.ref(o, "account", "accountNumber", [], { required: true });
   const name = r.str(o, "name", [], { max: 50 });
   const layoutNumber = r.ref(o, "layout", "layoutNumber", []);
@@ -212,13 +240,23 @@ export async function createCustomerGroup(ctx: Ctx): Promise<Response> {
     ...refCheck("layout", layoutNumber, ["layout"]),
   ]);
   if (issues.any) throw new ApiError(issues.toResponse());
-  const data: JsonObject = { customerGroupNumber: number!, account: { accountNumber: accountNumber! } };
+  const data: JsonObject = {
+    customerGroupNumber: urlNumber ?? number!,
+    account: { accountNumber: accountNumber! },
+  };
   if (name !== undefined) data.name = name;
   if (layoutNumber !== undefined) data.layout = { layoutNumber };
+  return data;
+}
+
+export async function createCustomerGroup(ctx: Ctx): Promise<Response> {
+  const o = bodyObject(await readJson(ctx.request));
+  const data = await parseCustomerGroup(ctx, o);
+  const number = data.customerGroupNumber as number;
   const key = String(number);
   const inserted = await insertDocIfAbsent(ctx.db, ctx.agreement.agreementNumber, "customerGroup", {
     key,
-    sortNumber: number!,
+    sortNumber: number,
     data,
   });
   if (!inserted) {

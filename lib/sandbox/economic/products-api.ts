@@ -21,6 +21,7 @@ import { isObj, type Obj } from "./validation";
  *
  *   POST productgroups             {id, name, domesticAccountId}          → 201 the group
  *   GET  productgroups[/{id}]      {items:[…]} / the group (with objectVersion)
+ *   PUT  productgroups             {id, name, domesticAccountId, objectVersion} → 200 the group
  *   POST productgroups/{id}/zones  {id: vatZoneNumber, accountId}         → 201 the zone
  *   GET  productgroups/{id}/zones  {items:[…]}
  *
@@ -176,6 +177,42 @@ export async function createProductsApiGroup(ctx: Ctx): Promise<Response> {
     }
     return Response.json(groupOut(data), { status: 201 });
   });
+}
+
+/**
+ * `PUT productgroups`: the whole group, its `id` in the body, guarded by `objectVersion` (a stale
+ * one is refused with 409). Rackbeat's client updates a Products API model this way
+ * (`Rackbeat/laravel-economic` `src/Utils/Model.php` `getUpdateEndpoint()`: `{rest_version}/{entity}`
+ * without the id for the newer APIs; `src/Models/ProductGroup.php` `objectVersion`).
+ */
+export async function updateProductsApiGroup(ctx: Ctx): Promise<Response> {
+  const body = await readBody(ctx.request);
+  const problems = checkShape(body, {
+    id: { type: "int", required: true },
+    name: { type: "string", required: true, max: 50 },
+    domesticAccountId: { type: "int", required: true },
+    objectVersion: { type: "string", required: false },
+  });
+  if (problems.length === 0)
+    problems.push(...(await checkAccount(ctx, body.domesticAccountId as number, "domesticAccountId")));
+  if (problems.length > 0) throw invalid(problems);
+  const group = await loadGroup(ctx, String(body.id));
+  // The version read must be sent back (`objectVersion: string | null` in the model: a group that
+  // has none, as the sandbox's seeded ones, takes none).
+  if ((group.data._objectVersion ?? null) !== (body.objectVersion ?? null)) {
+    throw refuse(409, "The product group was changed by someone else.", [
+      { code: "ObjectVersionMismatch", message: "Read the group again.", property: "objectVersion" },
+    ]);
+  }
+  const accounts = salesAccountsOf(group.data).filter((a) => a.vatZoneNumber !== 1);
+  const data: JsonObject = {
+    ...group.data,
+    name: body.name as string,
+    _salesAccounts: [{ vatZoneNumber: 1, accountNumber: body.domesticAccountId as number }, ...accounts],
+    _objectVersion: randomUUID(),
+  };
+  await replaceDoc(ctx.db, ctx.agreement.agreementNumber, "productGroup", String(body.id), data);
+  return Response.json(groupOut(data));
 }
 
 async function loadGroup(ctx: Ctx, id: string) {

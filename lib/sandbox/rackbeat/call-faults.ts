@@ -14,6 +14,8 @@ export const maxFaultDelayMs = 120_000;
 const faultSchema = z
   .strictObject({
     path: z.string().startsWith("/").optional(),
+    /** Only `path` itself (a list), not the records below it. */
+    exact: z.boolean().optional(),
     times: z.int().min(1).max(1000).default(1),
     delayMs: z.int().min(0).max(maxFaultDelayMs).optional(),
     respond: z.int().min(400).max(599).optional(),
@@ -44,7 +46,7 @@ export class RackbeatFaults {
     const list = this.byAccount.get(accountId);
     if (!list) return undefined;
     const index = list.findIndex(
-      (f) => f.path === undefined || path === f.path || path.startsWith(`${f.path}/`),
+      (f) => f.path === undefined || path === f.path || (!f.exact && path.startsWith(`${f.path}/`)),
     );
     const fault = list[index];
     if (!fault) return undefined;

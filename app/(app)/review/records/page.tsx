@@ -104,7 +104,15 @@ export default async function RecordSyncsPage({
               {page.rows.map((r) => (
                 <tr key={r.id} className="border-b border-slate-100 align-top">
                   <td className="px-2 py-2">{v.kinds[r.kind]}</td>
-                  <td className="px-2 py-2 tabular-nums">{r.number}</td>
+                  <td className="px-2 py-2 tabular-nums">
+                    <Link
+                      href={`/review/records/${r.id}`}
+                      className="text-emerald-800 underline"
+                      aria-label={format(v.open, { kind: v.kinds[r.kind], number: r.number })}
+                    >
+                      {r.number}
+                    </Link>
+                  </td>
                   <td className="px-2 py-2" data-status={r.status}>
                     {v.statuses[r.status]}
                     {r.status === "failed" && r.nextAttemptAt ? (

@@ -147,7 +147,10 @@ export async function saveSettingsAction(
   await updateRecordWebhooks(db, user.companyId);
   if (values.debtorIntegration) {
     // The first sync at activation; the setup guide shows its progress and can run it again.
-    const first = await startFirstSync(db, user.companyId).catch((error: unknown) => ({ ok: false, error }));
+    const first = await startFirstSync(db, user.companyId, { userId: user.id }).catch((error: unknown) => ({
+      ok: false,
+      error,
+    }));
     if (!first.ok) console.warn("first sync of customers and groups not started", first.error);
   }
   revalidatePath(PAGE);
