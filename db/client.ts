@@ -1,8 +1,10 @@
 import "server-only";
-import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
+import { CREATE_EXTENSIONS, MIGRATIONS_FOLDER, openPglite } from "./pglite-open";
 import * as schema from "./schema";
+
+export { MIGRATIONS_FOLDER } from "./pglite-open";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -12,16 +14,8 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db/migrations");
 /** Any constant: serialises migrations when several instances start at once against one Postgres. */
 const MIGRATION_LOCK_ID = 72_310_001;
-
-/**
- * Extensions the schema's indexes need (pg_trgm and btree_gin: the review search by customer name).
- * drizzle-kit does not emit CREATE EXTENSION, so it runs here before the migrations; both are
- * trusted extensions, so the database owner may create them without superuser rights.
- */
-const CREATE_EXTENSIONS = "create extension if not exists pg_trgm; create extension if not exists btree_gin";
 
 /** A database that does not answer within this fails the request rather than holding it. */
 const CONNECT_TIMEOUT_S = 5;
@@ -105,20 +99,9 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
     const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
-  const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const { migrate } = await import("drizzle-orm/pglite/migrator");
-  const dir = options.pgliteDir ?? "memory://";
-  if (!dir.startsWith("memory://")) {
-    const fs = await import("node:fs/promises");
-    await fs.mkdir(path.dirname(path.resolve(dir)), { recursive: true });
-  }
-  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
-  const { btree_gin } = await import("@electric-sql/pglite/contrib/btree_gin");
-  const client = new PGlite(dir, { extensions: { pg_trgm, btree_gin } });
-  await client.exec(CREATE_EXTENSIONS);
+  const client = await openPglite(options.pgliteDir ?? "memory://");
   const db = drizzle(client, { schema, casing: "snake_case" });
-  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
 }
 

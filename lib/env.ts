@@ -9,6 +9,10 @@ const envSchema = z.object({
   SANDBOX: z.enum(["0", "1"]).optional(),
   DATABASE_URL: z.url().optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+  /** postgresql.conf lines for PGlite, `;`-separated, after ours (db/pglite-open.ts), e.g. "shared_buffers=128MB". */
+  PGLITE_CONF: z.string().optional(),
+  /** Where new PGlite databases' template is kept; "0" builds every new database from scratch. */
+  PGLITE_TEMPLATE_DIR: z.string().min(1).optional(),
   /** Defaults to this server on localhost, at PORT when set (so the built-in sandboxes are found). */
   APP_URL: z.url().optional(),
   PORT: z.string().regex(/^\d+$/).optional(),

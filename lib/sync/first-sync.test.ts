@@ -137,9 +137,9 @@ describe.each(dbKinds)("first sync of customers and groups as a durable walk (%s
     expect(job).toMatchObject({ status: "running", list: "customer_groups", nextPage: 1, leaseOwner: null });
     expect(job?.error).toBeTruthy();
     expect((await fetch(faults, { method: "DELETE", headers: auth })).ok).toBe(true);
-    expect(
-      await runFirstSyncStep(testDb.db, started.job.id, { urls: sandboxes.urls, owner: "w" }),
-    ).toBe("advanced");
+    expect(await runFirstSyncStep(testDb.db, started.job.id, { urls: sandboxes.urls, owner: "w" })).toBe(
+      "advanced",
+    );
     expect((await latestFirstSync(testDb.db, other.companyId))?.error).toBeNull();
   }, 60_000);
 });
