@@ -1,6 +1,6 @@
 /**
  * Claim benchmark (issue 17, item 3): the time of one claim — the stored function claim_transfers
- * (db/sql/claim_transfers.sql) as a worker calls it, through claimTransfers — with 100, 10,000 and
+ * (db/migrations/0004_claim_transfers.sql) as a worker calls it, through claimTransfers — with 100, 10,000 and
  * 100,000 due transfers spread over BENCH_COMPANIES (default 4) companies. Goal: the time at 100k ≤
  * 2 × the time at 100 (the issue measured 2.9 / 8.2 / 24.8 ms for the earlier claim, which grouped
  * every due row).

@@ -249,7 +249,7 @@ export const transfers = pgTable(
   (t) => [
     // Idempotency: a repeated webhook delivery finds this row instead of creating another.
     uniqueIndex("transfers_company_invoice_key").on(t.companyId, t.rackbeatInvoiceNumber),
-    // The workers' claim (db/sql/claim_transfers.sql): a skip-scan over the companies with due
+    // The workers' claim (db/migrations/0004_claim_transfers.sql): a skip-scan over the companies with due
     // work, one index seek per company to its oldest due transfer, then its due transfers in order —
     // never every due row. (It replaces transfers_due_idx, one index over all companies' due rows,
     // which the planner preferred for a company's transfers and then filtered by company.)

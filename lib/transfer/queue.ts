@@ -50,7 +50,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Namespace of the per-company claim locks (pg_try_advisory_xact_lock(ns, hash(company))), taken in
- * db/sql/claim_transfers.sql (lock_ns there).
+ * db/migrations/0004_claim_transfers.sql (lock_ns there).
  */
 export const CLAIM_LOCK_NAMESPACE = 72_310_002;
 
@@ -168,7 +168,7 @@ interface ClaimedRow {
 /**
  * Claims up to `limit` due transfers for `workerId`: status processing, attempts + 1, a lease, and a
  * transfer_attempts row. One statement, one round trip: the stored function claim_transfers
- * (db/sql/claim_transfers.sql). Rows are locked with FOR UPDATE SKIP LOCKED, so any number of
+ * (db/migrations/0004_claim_transfers.sql). Rows are locked with FOR UPDATE SKIP LOCKED, so any number of
  * workers in any number of processes share one database without waiting on each other.
  *
  * The per-company limit needs more than row locks: two workers counting a company's in-flight
