@@ -20,7 +20,7 @@ describe("opening PGlite from the schema's template", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function useTemplateDir(name: string): string {
+  function pointTemplatesAt(name: string): string {
     const templates = path.join(dir, name);
     process.env.PGLITE_TEMPLATE_DIR = templates;
     resetEnvCache();
@@ -37,7 +37,7 @@ describe("opening PGlite from the schema's template", () => {
   });
 
   it("keeps one template, and databases made from it are migrated and independent of each other", async () => {
-    const templates = useTemplateDir("templates");
+    const templates = pointTemplatesAt("templates");
     const first = await openPglite("memory://");
     expect(await readdir(templates)).toEqual([`template-${templateKey()}.tar`]);
     const second = await openPglite(path.join(dir, "on-disk", "db"));
@@ -61,7 +61,7 @@ describe("opening PGlite from the schema's template", () => {
   }, 120_000);
 
   it("reopens an existing data directory as it is, keeping its rows", async () => {
-    useTemplateDir("templates");
+    pointTemplatesAt("templates");
     const dataDir = path.join(dir, "reopened", "db");
     const db = await openPglite(dataDir);
     await db.query("insert into companies (name) values ('Bevaret ApS')");
