@@ -105,9 +105,6 @@ describe("database statements per booked invoice (pglite)", () => {
   /** The statements after the claim: the engine's and the completion's. */
   function expectLean(log: string[], claimStatements: number) {
     const engine = log.slice(claimStatements);
-    console.log(
-      `statements: ${log.length} (claim ${claimStatements})\n${log.map((q) => q.slice(0, 160)).join("\n")}`,
-    );
     // Issue 17: one read of the company (integration and settings), one of the master-data cache,
     // the draft's "sent" mark (with the invoice, plan and call log so far), the booking's "sent"
     // mark (with the draft's claim and number), and the completion (with the booked number, the
@@ -115,11 +112,9 @@ describe("database statements per booked invoice (pglite)", () => {
     expect(engine.length, engine.join("\n")).toBeLessThanOrEqual(5);
     // The transfer row is written by those three statements only (the claim's update aside).
     expect(engine.filter((q) => /update "transfers"/.test(q)).length).toBeLessThanOrEqual(3);
-    // Issue 17's whole budget is 6 with the claim. TODO(lead): the claim is one statement once
-    // helper B's single-statement claim is merged; then replace this line with
-    // `expect(log.length).toBeLessThanOrEqual(6)`. Until then the claim (BEGIN, 2 statements,
-    // COMMIT here) counts as the one statement it becomes.
-    expect(log.length - claimStatements + 1).toBeLessThanOrEqual(6);
+    // Issue 17's whole budget: 6 with the claim, itself one statement (the claim_transfers function).
+    expect(claimStatements).toBe(1);
+    expect(log.length, log.map((q) => q.slice(0, 160)).join("\n")).toBeLessThanOrEqual(6);
   }
 
   it("counts the statements of a booked invoice once the company's master data is known", async () => {
