@@ -176,6 +176,46 @@ describe("database statements per booked invoice (pglite)", () => {
     expect(attempt).toMatchObject({ outcome: "done", finishedAt: expect.any(Date) });
   }, 60_000);
 
+  it("a worker that dies between the booking's answer and its completion: the next attempt adopts the booking", async () => {
+    // The booked number is written only with the completion: what a crash before it leaves behind
+    // is the booking's "sent" mark, which the next attempt resolves by looking (exactly-once.ts).
+    const number = await company.bookInvoice({
+      customer_id: 101,
+      lines: [{ child_id: "KAF-100", quantity: 3 }],
+    });
+    await waitQueued(number);
+    const [dying] = await claimTransfers(testDb.db, { workerId: "dying", limit: 1, leaseMs: 300 });
+    const ctx = makeProcessContext(testDb.db, dying!, {
+      workerId: "dying",
+      leaseMs: 300,
+      urls: sandboxes.urls,
+    });
+    expect(await processor(dying!, ctx)).toEqual({ kind: "done", status: "booked" });
+    // … and the process dies here: no completion.
+    const [left] = await testDb.db.select().from(schema.transfers).where(eq(schema.transfers.id, dying!.id));
+    expect(left).toMatchObject({ status: "processing", economicBookedNumber: null });
+    expect(left?.checkpoint).toMatchObject({ booking: { sentAt: expect.any(String) } });
+    await new Promise((r) => setTimeout(r, 400));
+
+    const { outcome, transferId } = await processNext(testDb.db);
+    expect(outcome).toEqual({ kind: "done", status: "booked" });
+    expect(transferId).toBe(dying!.id);
+    const [row] = await testDb.db.select().from(schema.transfers).where(eq(schema.transfers.id, dying!.id));
+    expect(row).toMatchObject({ status: "booked", economicBookedNumber: Number(number), attempts: 2 });
+    const { drafts, booked } = await company.invoices();
+    expect(booked.filter((b) => b.bookedInvoiceNumber === Number(number))).toHaveLength(1);
+    expect(drafts).toHaveLength(0);
+    // e-conomic holds the one booking (above). The dead attempt's booking POST was to be logged with
+    // its completion, so it is missing; the second attempt only looked, and posted nothing.
+    const calls = await economicCallsOf(testDb.db, dying!.id);
+    expect(calls.filter((c) => c.startsWith("POST /invoices/booked"))).toEqual([]);
+    const claims = await testDb.db
+      .select()
+      .from(schema.economicDraftClaims)
+      .where(eq(schema.economicDraftClaims.transferId, dying!.id));
+    expect(claims).toEqual([]);
+  }, 60_000);
+
   it("counts the statements of a drafted invoice: its draft is claimed at once", async () => {
     const invoice = { customer_id: 101, lines: [{ child_id: "KAF-100", quantity: 2 }] };
     await waitQueued(await drafting.bookInvoice(invoice), drafting.companyId);
