@@ -285,7 +285,8 @@ export async function ensurePrimed(
   const key = `${companyId}:${agreementKey}`;
   const running = inProcess.get(key);
   if (running) {
-    const outcome = await running;
+    // A transfer being stopped stops waiting (its own signal), whatever the primer does.
+    const outcome = await Promise.race([running, whenAborted(scope.signal)]);
     return outcome.kind === "primedNow" || outcome.kind === "primed" ? { kind: "primed" } : { kind: "busy" };
   }
   const work = primeAcrossProcesses(
@@ -299,6 +300,14 @@ export async function ensurePrimed(
   } finally {
     inProcess.delete(key);
   }
+}
+
+function whenAborted(signal: AbortSignal | undefined): Promise<PrimingOutcome> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve({ kind: "busy" });
+    else signal.addEventListener("abort", () => resolve({ kind: "busy" }), { once: true });
+  });
 }
 
 // Per database client (tests open several), on globalThis: Next bundles the instrumentation hook
