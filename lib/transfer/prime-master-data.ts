@@ -19,7 +19,7 @@ import type { CustomerSnapshot } from "./plan-types";
  *   { state: "done" }     the cache holds everything e-conomic had when listed
  *
  * Single-flight per (company, agreement), across processes: the primer holds a session advisory
- * lock (PRIMING_LOCK_NAMESPACE, on a connection of its own) while it lists; in one process,
+ * lock (PRIMING_LOCK_NAMESPACE, on a connection kept for these locks) while it lists; in one process,
  * concurrent callers share one priming. A transfer that finds priming under way WAITS for it (up to
  * PRIMING_WAIT_MS) rather than looking its records up one by one meanwhile: those look-ups cost
  * calls that the priming makes needless (the issue counted 0–61 extra calls per 2,000 invoices when
@@ -285,7 +285,8 @@ export async function ensurePrimed(
   const key = `${companyId}:${agreementKey}`;
   const running = inProcess.get(key);
   if (running) {
-    const outcome = await running;
+    // A transfer being stopped stops waiting (its own signal), whatever the primer does.
+    const outcome = await Promise.race([running, whenAborted(scope.signal)]);
     return outcome.kind === "primedNow" || outcome.kind === "primed" ? { kind: "primed" } : { kind: "busy" };
   }
   const work = primeAcrossProcesses(
@@ -299,6 +300,14 @@ export async function ensurePrimed(
   } finally {
     inProcess.delete(key);
   }
+}
+
+function whenAborted(signal: AbortSignal | undefined): Promise<PrimingOutcome> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve({ kind: "busy" });
+    else signal.addEventListener("abort", () => resolve({ kind: "busy" }), { once: true });
+  });
 }
 
 // Per database client (tests open several), on globalThis: Next bundles the instrumentation hook
@@ -347,43 +356,53 @@ interface PrimingLock {
 }
 
 /**
- * The session advisory lock of (company, agreement), on a connection reserved for the priming
- * (postgres.js), or null when another session holds it. PGlite is one session in one process, where
- * the in-process single-flight (ensurePrimed) is all there is to serialise: no lock needed.
+ * The session advisory lock of (company, agreement), or null when another session holds it. Taken
+ * on one connection per process and database kept for these locks (postgres.js, max 1), never on a
+ * pool connection: primers holding pool connections while their own inserts wait for one could
+ * exhaust the pool. One session holds the locks of every priming of this process; the in-process
+ * single-flight (ensurePrimed) keeps two of its primings of one key apart. PGlite is one session in
+ * one process: the in-process single-flight is all there is to serialise, no lock.
  */
 async function tryPrimingLock(db: Db, companyId: string, agreementKey: string): Promise<PrimingLock | null> {
-  const client = (db as unknown as { $client: { reserve?: () => Promise<ReservedSql> } }).$client;
-  if (typeof client.reserve !== "function") return { release: async () => {} };
-  const reserved = await client.reserve();
+  const connection = await lockConnectionOf(db);
+  if (!connection) return { release: async () => {} };
   const lockKey = `${companyId}:${agreementKey}`;
-  try {
-    const [row] = await reserved`
-      select pg_try_advisory_lock(${PRIMING_LOCK_NAMESPACE}::int, hashtext(${lockKey})) as locked`;
-    if (!row?.locked) {
-      reserved.release();
-      return null;
-    }
-  } catch (error) {
-    reserved.release();
-    throw error;
-  }
+  const [row] = await connection`
+    select pg_try_advisory_lock(${PRIMING_LOCK_NAMESPACE}::int, hashtext(${lockKey})) as locked`;
+  if (!row?.locked) return null;
   return {
     async release() {
-      try {
-        await reserved`select pg_advisory_unlock(${PRIMING_LOCK_NAMESPACE}::int, hashtext(${lockKey}))`;
-      } finally {
-        reserved.release();
-      }
+      await connection`select pg_advisory_unlock(${PRIMING_LOCK_NAMESPACE}::int, hashtext(${lockKey}))`;
     },
   };
 }
 
-type ReservedSql = ((
-  strings: TemplateStringsArray,
-  ...values: unknown[]
-) => Promise<{ locked?: boolean }[]>) & {
-  release(): void;
-};
+type LockSql = (strings: TemplateStringsArray, ...values: unknown[]) => Promise<{ locked?: boolean }[]>;
+
+const locks = globalThis as unknown as { __primingLockConnections?: WeakMap<object, Promise<LockSql>> };
+
+async function lockConnectionOf(db: Db): Promise<LockSql | null> {
+  const client = (db as unknown as { $client: { options?: object; unsafe?: unknown } }).$client;
+  if (typeof client.unsafe !== "function" || !client.options) return null;
+  locks.__primingLockConnections ??= new WeakMap();
+  let connection = locks.__primingLockConnections.get(client);
+  if (!connection) {
+    connection = import("postgres").then(
+      ({ default: postgres }) =>
+        // The pool's own (parsed) options, as postgres.js's own `listen` does. Not closed on idle:
+        // that would drop the locks it holds while a priming lists.
+        postgres({
+          ...client.options,
+          max: 1,
+          idle_timeout: null,
+          max_lifetime: null,
+          fetch_types: false,
+        } as never) as unknown as LockSql,
+    );
+    locks.__primingLockConnections.set(client, connection);
+  }
+  return connection;
+}
 
 /** Claims the marker and lists everything into the cache (the caller holds the priming lock). */
 async function primeNow(scope: PrimingScope, staleMs: number): Promise<PrimingOutcome> {
