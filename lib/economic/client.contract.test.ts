@@ -151,6 +151,49 @@ describe.each(dbKinds)("e-conomic client against the sandbox on %s", (kind) => {
     expect(projects.find((p) => p.number === 100)).toMatchObject({ name: "Kontorindretning" });
   });
 
+  it("renames a customer group and a product group, their accounts as they were", async () => {
+    const { client, calls } = await newClient();
+    await client.customerGroups.create({
+      customerGroupNumber: 3,
+      name: "Før",
+      account: { accountNumber: 5600 },
+    });
+    const renamed = await client.customerGroups.update(3, {
+      customerGroupNumber: 3,
+      name: "Efter",
+      account: { accountNumber: 5600 },
+    });
+    expect(renamed).toMatchObject({
+      customerGroupNumber: 3,
+      name: "Efter",
+      account: { accountNumber: 5600 },
+    });
+    expect((await client.customerGroups.get(3)).name).toBe("Efter");
+
+    await client.productGroups.create({
+      productGroupNumber: 8,
+      name: "Før",
+      salesAccounts: [
+        { vatZoneNumber: 1, accountNumber: 1010 },
+        { vatZoneNumber: 2, accountNumber: 1025 },
+      ],
+    });
+    expect(await client.productGroups.rename(8, "Efter")).toBe(true);
+    expect(calls.slice(-2).map((c) => `${c.api} ${c.method} ${c.path} ${c.status}`)).toEqual([
+      "products GET /productgroups/8 200",
+      "products PUT /productgroups 200",
+    ]);
+    expect((await client.productGroups.get(8)).name).toBe("Efter");
+    const accounts = await client.productGroups.salesAccounts(8);
+    expect(accounts.map((a) => [a.vatZone.vatZoneNumber, a.salesAccount.accountNumber]).sort()).toEqual([
+      [1, 1010],
+      [2, 1025],
+    ]);
+    // The same name again: read, not written.
+    expect(await client.productGroups.rename(8, "Efter")).toBe(false);
+    expect(calls.at(-1)).toMatchObject({ method: "GET", path: "/productgroups/8" });
+  });
+
   it("creates, reads and updates customers and their contacts", async () => {
     const { client } = await newClient();
     const customer = await client.customers.create({
