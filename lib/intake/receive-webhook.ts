@@ -2,10 +2,13 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { companyIntegrations } from "@/db/schema";
 import { tokenMatchesHash } from "@/lib/crypto/secrets";
+import { env } from "@/lib/env";
 import { RACKBEAT_WEBHOOK_HEADERS } from "@/lib/rackbeat";
 import { enqueueRecordSync } from "@/lib/sync/enqueue";
 import { type RecordKind, recordEventNames, recordKindOfEvent, recordNumberOf } from "@/lib/sync/record-key";
 import {
+  type EnqueueInput,
+  type EnqueueResult,
   enqueueTransfer,
   notifyTransferQueued,
   type QueuedNotice,
@@ -20,6 +23,7 @@ import {
   readBodyWithLimit,
 } from "./body";
 import { intakeError } from "./errors";
+import { groupCommitterFor } from "./group-commit";
 
 /** Header names as Rackbeat spells them, for error messages and `field`. */
 const TOKEN_HEADER = "Rackbeat-Webhook-Token";
@@ -36,6 +40,17 @@ export interface ReceiveOptions {
   /** Called after the transfer is committed and queued; defaults to waking this process's workers. */
   onQueued?: (notice: QueuedNotice) => void;
   logger?: Pick<Console, "error">;
+  /** Stores the delivery's transfer; defaults to the environment's choice (INTAKE_GROUP_COMMIT). */
+  enqueue?: (db: Db, input: EnqueueInput) => Promise<EnqueueResult>;
+}
+
+/** One transaction per delivery, or shared commits when INTAKE_GROUP_COMMIT=1. */
+export function configuredEnqueue(db: Db, input: EnqueueInput): Promise<EnqueueResult> {
+  const e = env();
+  if (e.INTAKE_GROUP_COMMIT !== "1") return enqueueTransfer(db, input);
+  return groupCommitterFor(db, { windowMs: e.INTAKE_BATCH_WINDOW_MS, maxBatch: e.INTAKE_BATCH_MAX }).enqueue(
+    input,
+  );
 }
 
 /**
@@ -123,7 +138,7 @@ async function receive(db: Db, request: Request, options: ReceiveOptions): Promi
   });
   const received = { event, key: body.invoiceNumber, headers: stored, body: json.value };
   if (recordKind) return receiveRecordEvent(db, integration.companyId, recordKind, received, options);
-  const result = await enqueueTransfer(db, {
+  const result = await (options.enqueue ?? configuredEnqueue)(db, {
     companyId: integration.companyId,
     rackbeatInvoiceNumber: body.invoiceNumber,
     event: received,
