@@ -5,7 +5,7 @@
  * printout of every setting a bench changes from the shipped defaults.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -217,10 +217,13 @@ export function ensureBuild(): void {
   console.log(
     `production build: ${built ? "sources changed since" : "no build in"} ${DIST_DIR}, next build…`,
   );
+  // next build adds the build's types to tsconfig.json's include: put the file back afterwards.
+  const tsconfig = readFileSync("tsconfig.json", "utf8");
   const result = spawnSync("npx", ["next", "build"], {
     stdio: "inherit",
     env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NODE_ENV: "production" },
   });
+  writeFileSync("tsconfig.json", tsconfig);
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
 }
 
@@ -327,4 +330,40 @@ export async function load(
     perSecond: (latencies.length / elapsed) * 1000,
     cpuMs: (cpuAfter - cpuBefore) / Math.max(1, latencies.length),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+/** Cookies from Set-Cookie headers, as one Cookie header value (name=value; ...). */
+function cookiesOf(response: Response, jar: Map<string, string>): void {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const eq = pair!.indexOf("=");
+    if (eq > 0) jar.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+  }
+}
+
+/**
+ * Signs in over HTTP as a browser would through Auth.js's credentials callback (CSRF token, then
+ * the form post) and answers the Cookie header that carries the session.
+ */
+export async function signIn(serverUrl: string, email: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrf = await fetch(`${serverUrl}/api/auth/csrf`);
+  cookiesOf(csrf, jar);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const callback = await fetch(`${serverUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: header() },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${serverUrl}/review` }),
+  });
+  await callback.arrayBuffer();
+  cookiesOf(callback, jar);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) {
+    throw new Error(`sign-in failed: ${callback.status} ${callback.headers.get("location")}`);
+  }
+  return header();
 }
