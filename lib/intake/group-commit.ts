@@ -1,28 +1,30 @@
 import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import type { TransferStatus } from "@/db/schema";
-import { type EnqueueInput, type EnqueueResult, enqueueTransfer } from "@/lib/transfer/queue";
+import { hashToken } from "@/lib/crypto/secrets";
+import { enqueueAuthenticated, type FastDelivery, type FastResult } from "./authenticated-enqueue";
 
 /**
- * Group-committed intake: concurrent webhook deliveries share one transaction (one commit, one WAL
- * flush) instead of one each. A delivery waits at most `windowMs` for company, or until `maxBatch`
- * deliveries are waiting; each caller's promise resolves only after the transaction holding its
- * transfer has committed, so the intake answers 202 only for what is durable (the same promise as
- * `enqueueTransfer`, per delivery).
+ * Group-committed intake: concurrent webhook deliveries share one statement, hence one commit (one
+ * WAL flush), instead of one each. A delivery waits at most `windowMs` for company, or until
+ * `maxBatch` deliveries are waiting; each caller's promise resolves only after the statement
+ * holding its transfer has committed, so the intake answers 202 only for what is durable.
  *
- * The batch writes every new transfer and its event in one statement; a delivery for an invoice
- * that already has a transfer (a repeat, or a second delivery of the same invoice in the batch)
- * goes through `enqueueTransfer` inside the same transaction, so repeats answer exactly as before.
- * If the batch's transaction fails, each of its deliveries is tried again on its own, so one bad
- * delivery never fails the others.
+ * The statement does for a whole batch what `enqueueAuthenticated` does for one delivery:
+ * authenticate each (account, invoice webhook token, an event registered for invoices only) and
+ * insert every new transfer with its event. A delivery it cannot vouch for answers `unsure` and a
+ * repeated invoice (an earlier transfer, or a second delivery of it in the same batch) `repeat`,
+ * exactly as `enqueueAuthenticated` answers; the intake takes its full path for those. If the
+ * batch fails, each of its deliveries is tried again on its own, so one bad delivery never fails
+ * the others.
  */
 
 export interface GroupCommitOptions {
   /** How long the first delivery of a batch waits for others (ms; 0 = until the next tick). */
   windowMs: number;
-  /** Deliveries per transaction at most. */
+  /** Deliveries per statement at most. */
   maxBatch: number;
-  /** Transactions in flight at once at most (each holds one pooled connection). */
+  /** Statements in flight at once at most (each holds one pooled connection). */
   maxInFlight: number;
 }
 
@@ -32,28 +34,24 @@ export const DEFAULT_GROUP_COMMIT: Readonly<GroupCommitOptions> = Object.freeze(
   maxInFlight: 4,
 });
 
-/** What one batch needs of the database: a transaction running statements (Db or a test double). */
-type BatchDb = Pick<Db, "transaction">;
-
 interface Waiting {
-  input: EnqueueInput;
-  resolve(result: EnqueueResult): void;
+  delivery: FastDelivery;
+  resolve(result: FastResult): void;
   reject(error: unknown): void;
 }
 
 export interface GroupCommitter {
-  enqueue(input: EnqueueInput): Promise<EnqueueResult>;
-  /** Deliveries waiting for a batch and batches in flight, for tests. */
+  deliver(delivery: FastDelivery): Promise<FastResult>;
+  /** Deliveries waiting for a batch or in one, for tests. */
   readonly pending: number;
 }
 
-/** Deliveries only: each must name the webhook event that brought it (the intake always does). */
 export function createGroupCommitter(db: Db, options: Partial<GroupCommitOptions> = {}): GroupCommitter {
   const { windowMs, maxBatch, maxInFlight } = { ...DEFAULT_GROUP_COMMIT, ...options };
   let waiting: Waiting[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight = 0;
-  let pendingInBatches = 0;
+  let inBatches = 0;
 
   const flush = () => {
     timer = undefined;
@@ -61,10 +59,10 @@ export function createGroupCommitter(db: Db, options: Partial<GroupCommitOptions
       const batch = waiting.slice(0, maxBatch);
       waiting = waiting.slice(batch.length);
       inFlight++;
-      pendingInBatches += batch.length;
+      inBatches += batch.length;
       void commitBatch(db, batch).finally(() => {
         inFlight--;
-        pendingInBatches -= batch.length;
+        inBatches -= batch.length;
         // Whatever gathered meanwhile goes at once: it has waited for this batch already.
         if (waiting.length > 0 && timer === undefined) flush();
       });
@@ -72,10 +70,9 @@ export function createGroupCommitter(db: Db, options: Partial<GroupCommitOptions
   };
 
   return {
-    enqueue(input) {
-      if (!input.event) return enqueueTransfer(db, input);
-      return new Promise<EnqueueResult>((resolve, reject) => {
-        waiting.push({ input, resolve, reject });
+    deliver(delivery) {
+      return new Promise<FastResult>((resolve, reject) => {
+        waiting.push({ delivery, resolve, reject });
         if (waiting.length >= maxBatch) {
           if (timer !== undefined) clearTimeout(timer);
           flush();
@@ -85,20 +82,20 @@ export function createGroupCommitter(db: Db, options: Partial<GroupCommitOptions
       });
     },
     get pending() {
-      return waiting.length + pendingInBatches;
+      return waiting.length + inBatches;
     },
   };
 }
 
-async function commitBatch(db: BatchDb, batch: Waiting[]): Promise<void> {
-  let results: EnqueueResult[];
+async function commitBatch(db: Db, batch: Waiting[]): Promise<void> {
+  let results: FastResult[];
   try {
-    results = await (db as Db).transaction((tx) => enqueueBatch(tx as unknown as Db, batch));
+    results = await enqueueBatch(db, batch);
   } catch {
     // Alone, each delivery gets its own answer (and its own error) as without group commit.
     await Promise.all(
       batch.map((w) =>
-        enqueueTransfer(db as Db, w.input).then(w.resolve, (error: unknown) => w.reject(error)),
+        enqueueAuthenticated(db, w.delivery).then(w.resolve, (error: unknown) => w.reject(error)),
       ),
     );
     return;
@@ -106,54 +103,63 @@ async function commitBatch(db: BatchDb, batch: Waiting[]): Promise<void> {
   for (const [i, w] of batch.entries()) w.resolve(results[i]!);
 }
 
-/** Inserts the batch's new transfers with their events in one statement; repeats one by one. */
-async function enqueueBatch(tx: Db, batch: Waiting[]): Promise<EnqueueResult[]> {
-  const keyOf = (input: EnqueueInput) => `${input.companyId}\u0000${input.rackbeatInvoiceNumber}`;
-  const firsts = new Map<string, number>();
-  batch.forEach((w, i) => {
-    if (!firsts.has(keyOf(w.input))) firsts.set(keyOf(w.input), i);
-  });
-  const rows = [...firsts.values()].map((i) => {
-    const { input } = batch[i]!;
-    return {
-      i,
-      company_id: input.companyId,
-      number: input.rackbeatInvoiceNumber,
-      source: input.source ?? "webhook",
-      event: input.event!.event,
-      key: input.event!.key,
-      headers: input.event!.headers,
-      body: input.event!.body,
-    };
-  });
-  const inserted = rowsOf<{ i: number; id: string; status: TransferStatus }>(
-    await tx.execute(sql`
+/** One statement (one commit): authenticate every delivery, insert the new transfers and events. */
+async function enqueueBatch(db: Db, batch: Waiting[]): Promise<FastResult[]> {
+  const rows = batch.map(({ delivery: d }, i) => ({
+    i,
+    account_id: d.accountId,
+    token_hash: hashToken(d.token),
+    event: d.event.event,
+    number: d.invoiceNumber,
+    key: d.event.key,
+    headers: d.event.headers,
+    body: d.event.body,
+  }));
+  const answered = rowsOf<{
+    i: number;
+    company_id: string;
+    id: string | null;
+    status: TransferStatus | null;
+  }>(
+    await db.execute(sql`
       with input as (
-        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as x(i int, company_id uuid, number text, source text, event text, key text, headers jsonb, body jsonb)
+        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+          i int, account_id text, token_hash text, event text, number text, key text, headers jsonb, body jsonb)
+      ), auth as (
+        select input.*, ci.company_id from input
+        join company_integrations ci
+          on ci.rackbeat_account_id = input.account_id
+          and ci.rackbeat_webhook_token_hash = input.token_hash
+          and input.event = any(ci.rackbeat_webhook_events)
+          and not exists (
+            select 1 from jsonb_array_elements(ci.rackbeat_record_webhooks) h where h->>'event' = input.event
+          )
+      ), firsts as (
+        select distinct on (company_id, number) * from auth order by company_id, number, i
       ), t as (
         insert into transfers (company_id, rackbeat_invoice_number, source)
-        select company_id, number, source from input order by i
+        select company_id, number, 'webhook' from firsts order by i
         on conflict (company_id, rackbeat_invoice_number) do nothing
         returning id, company_id, rackbeat_invoice_number, status
       ), e as (
         insert into webhook_events (company_id, transfer_id, event, key, headers, body)
-        select input.company_id, t.id, input.event, input.key, input.headers, input.body
-        from input join t on t.company_id = input.company_id and t.rackbeat_invoice_number = input.number
-        order by input.i
+        select f.company_id, t.id, f.event, f.key, f.headers, f.body
+        from firsts f join t on t.company_id = f.company_id and t.rackbeat_invoice_number = f.number
+        order by f.i
       )
-      select input.i, t.id, t.status::text as status
-      from input join t on t.company_id = input.company_id and t.rackbeat_invoice_number = input.number`),
+      select a.i, a.company_id::text as company_id, t.id::text as id, t.status::text as status
+      from auth a
+      left join firsts f on f.i = a.i
+      left join t on t.company_id = f.company_id and t.rackbeat_invoice_number = f.number`),
   );
-  const results: (EnqueueResult | undefined)[] = new Array(batch.length);
-  for (const row of inserted) {
-    results[Number(row.i)] = { transferId: row.id, status: row.status, created: true };
+  const results: FastResult[] = batch.map(() => ({ kind: "unsure" }));
+  for (const row of answered) {
+    results[Number(row.i)] =
+      row.id && row.status
+        ? { kind: "created", companyId: row.company_id, transferId: row.id, status: row.status }
+        : { kind: "repeat", companyId: row.company_id };
   }
-  // Repeats (of an earlier transfer, or of one just inserted in this batch) as enqueueTransfer does.
-  for (let i = 0; i < batch.length; i++) {
-    if (results[i] === undefined) results[i] = await enqueueTransfer(tx, batch[i]!.input);
-  }
-  return results as EnqueueResult[];
+  return results;
 }
 
 // One committer per database handle (Next shares one Db per process; tests open many).

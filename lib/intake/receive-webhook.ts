@@ -7,14 +7,13 @@ import { RACKBEAT_WEBHOOK_HEADERS } from "@/lib/rackbeat";
 import { enqueueRecordSync } from "@/lib/sync/enqueue";
 import { type RecordKind, recordEventNames, recordKindOfEvent, recordNumberOf } from "@/lib/sync/record-key";
 import {
-  type EnqueueInput,
   type EnqueueResult,
   enqueueTransfer,
   notifyTransferQueued,
   type QueuedNotice,
   type ReceivedEvent,
 } from "@/lib/transfer/queue";
-import { enqueueAuthenticated } from "./authenticated-enqueue";
+import { enqueueAuthenticated, type FastDelivery, type FastResult } from "./authenticated-enqueue";
 import {
   checkWebhookBody,
   declaredLength,
@@ -42,17 +41,6 @@ export interface ReceiveOptions {
   /** Called after the transfer is committed and queued; defaults to waking this process's workers. */
   onQueued?: (notice: QueuedNotice) => void;
   logger?: Pick<Console, "error">;
-  /** Stores the delivery's transfer; defaults to the environment's choice (INTAKE_GROUP_COMMIT). */
-  enqueue?: (db: Db, input: EnqueueInput) => Promise<EnqueueResult>;
-}
-
-/** One transaction per delivery, or shared commits when INTAKE_GROUP_COMMIT=1. */
-export function configuredEnqueue(db: Db, input: EnqueueInput): Promise<EnqueueResult> {
-  const e = env();
-  if (e.INTAKE_GROUP_COMMIT !== "1") return enqueueTransfer(db, input);
-  return groupCommitterFor(db, { windowMs: e.INTAKE_BATCH_WINDOW_MS, maxBatch: e.INTAKE_BATCH_MAX }).enqueue(
-    input,
-  );
 }
 
 /**
@@ -78,6 +66,15 @@ export async function receiveRackbeatWebhook(
   }
 }
 
+/** One statement per delivery, or shared statements (group commit) when INTAKE_GROUP_COMMIT=1. */
+function fastEnqueue(db: Db, delivery: FastDelivery): Promise<FastResult> {
+  const e = env();
+  if (e.INTAKE_GROUP_COMMIT !== "1") return enqueueAuthenticated(db, delivery);
+  return groupCommitterFor(db, { windowMs: e.INTAKE_BATCH_WINDOW_MS, maxBatch: e.INTAKE_BATCH_MAX }).deliver(
+    delivery,
+  );
+}
+
 async function receive(db: Db, request: Request, options: ReceiveOptions): Promise<Response> {
   const headers = request.headers;
   const token = headers.get(RACKBEAT_WEBHOOK_HEADERS.token);
@@ -96,11 +93,11 @@ async function receive(db: Db, request: Request, options: ReceiveOptions): Promi
 
   // The common case, a well-formed invoice delivery, authenticates and stores in one statement;
   // anything that statement cannot vouch for takes the full path below, with the same answers.
-  if (!options.enqueue && env().INTAKE_GROUP_COMMIT !== "1") {
+  {
     const delivery = await parseDelivery(headers, readBody);
     if (!(delivery instanceof Response)) {
       const received = { event, key: delivery.invoiceNumber, headers: delivery.stored, body: delivery.json };
-      const fast = await enqueueAuthenticated(db, {
+      const fast = await fastEnqueue(db, {
         accountId: accountId.trim(),
         token,
         event: received,
@@ -157,7 +154,7 @@ async function receive(db: Db, request: Request, options: ReceiveOptions): Promi
   if (delivery instanceof Response) return delivery;
   const received = { event, key: delivery.invoiceNumber, headers: delivery.stored, body: delivery.json };
   if (recordKind) return receiveRecordEvent(db, integration.companyId, recordKind, received, options);
-  const result = await (options.enqueue ?? configuredEnqueue)(db, {
+  const result = await enqueueTransfer(db, {
     companyId: integration.companyId,
     rackbeatInvoiceNumber: delivery.invoiceNumber,
     event: received,
