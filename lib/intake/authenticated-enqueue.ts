@@ -50,7 +50,9 @@ export async function enqueueAuthenticated(db: Db, d: FastDelivery): Promise<Fas
           ${JSON.stringify(d.event.body)}::jsonb
         from t
       )
-      select (select company_id::text from auth) as company_id, t.id::text as id, t.status::text as status
+      select (select company_id::text from auth) as company_id, t.id::text as id, t.status::text as status,
+        -- Wakes idle workers in every process (helper B's channel, lib/transfer/wakeup.ts at merge).
+        case when t.id is not null then pg_notify('transfer_queued', t.company_id::text)::text end as notified
       from (select 1) one left join t on true`),
   );
   if (!row?.company_id) return { kind: "unsure" };

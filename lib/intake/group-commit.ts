@@ -147,7 +147,9 @@ async function enqueueBatch(db: Db, batch: Waiting[]): Promise<FastResult[]> {
         from firsts f join t on t.company_id = f.company_id and t.rackbeat_invoice_number = f.number
         order by f.i
       )
-      select a.i, a.company_id::text as company_id, t.id::text as id, t.status::text as status
+      select a.i, a.company_id::text as company_id, t.id::text as id, t.status::text as status,
+        -- Wakes idle workers in every process (helper B's channel, lib/transfer/wakeup.ts at merge).
+        case when t.id is not null then pg_notify('transfer_queued', t.company_id::text)::text end as notified
       from auth a
       left join firsts f on f.i = a.i
       left join t on t.company_id = f.company_id and t.rackbeat_invoice_number = f.number`),
