@@ -16,7 +16,7 @@ const BENCHES: { name: string; script: string; env: Record<string, string>; why?
   {
     name: "transfer",
     script: "bench/transfer.ts",
-    env: { BENCH_INVOICES: "400" },
+    env: { BENCH_INVOICES: "200" },
     why: "3 scenarios of a fresh server, sandbox and database each",
   },
   {

@@ -4,7 +4,7 @@
  * callers, against two servers, each in a process of its own:
  *   trivial   bench/fixed-server.ts answers the customer's JSON at once: the ratio client/bare is
  *             what the client adds (schema parsing, time-out signals, the retry wrapper, onCall).
- *   sandbox   `npm run sandbox` (its own PGlite): the same calls against the e-conomic sandbox,
+ *   sandbox   `npm run sandbox` (its own Postgres database): the same calls against the e-conomic sandbox,
  *             reported separately (the sandbox's own cost, not the client's).
  *
  *   npm run bench:economic          BENCH_REQUESTS=5000 npm run bench:economic
@@ -12,6 +12,7 @@
 import { EconomicClient } from "@/lib/economic/client";
 import {
   benchPort,
+  freshPostgres,
   type LoadResult,
   load,
   loadAverage,
@@ -94,7 +95,8 @@ async function measure(label: string, base: string, token: string): Promise<Reco
 
 async function main(): Promise<void> {
   console.log(`e-conomic client vs bare fetch, ${REQUESTS} calls per run (best of 2), ${loadAverage()}`);
-  const sandbox = await startSandboxProcess(await benchPort(2));
+  const sandboxDb = await freshPostgres();
+  const sandbox = await startSandboxProcess(await benchPort(2), { SANDBOX_DATABASE_URL: sandboxDb.url });
   let fixed: ReturnType<typeof spawnChild> | undefined;
   try {
     const base = `${sandbox.url}/sandbox/economic`;
@@ -137,11 +139,12 @@ async function main(): Promise<void> {
     console.log("");
     printTable(rows, 2);
     console.log(
-      "\ntrivial: what the client adds over fetch; sandbox: the sandbox process (PGlite) answering, reported apart.",
+      "\ntrivial: what the client adds over fetch; sandbox: the sandbox process (on Postgres) answering, reported apart.",
     );
   } finally {
     await fixed?.stop();
     await sandbox.stop();
+    await sandboxDb.close();
   }
 }
 

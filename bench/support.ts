@@ -245,7 +245,7 @@ export interface Sandbox extends Child {
   env: Record<string, string>;
 }
 
-/** `npm run sandbox` as a process of its own (node + tsx, no npm wrapper), on its own PGlite. */
+/** `npm run sandbox` as a process of its own (node + tsx, no npm wrapper); its database by extraEnv (SANDBOX_DATABASE_URL), else in-memory PGlite. */
 export async function startSandboxProcess(
   port: number,
   extraEnv: Record<string, string> = {},

@@ -165,7 +165,10 @@ async function scenario(name: string): Promise<Record<string, string>> {
   const workers = WORKERS[name];
   if (workers === undefined) throw new Error(`unknown scenario ${name}`);
   const database = await freshPostgres();
-  const sandbox = await startSandboxProcess(await benchPort(2));
+  // The sandboxes keep their state in a Postgres database of their own: on PGlite (one thread)
+  // they, not the server, would set the pace.
+  const sandboxDb = await freshPostgres();
+  const sandbox = await startSandboxProcess(await benchPort(2), { SANDBOX_DATABASE_URL: sandboxDb.url });
   const settings: Setting[] = [
     ...Object.entries(sandbox.env).map(([n, value]) => ({
       name: n,
@@ -304,6 +307,7 @@ async function scenario(name: string): Promise<Record<string, string>> {
     await server.stop();
     await sandbox.stop();
     await database.close();
+    await sandboxDb.close();
   }
 }
 
