@@ -1,88 +1,117 @@
 /**
  * e-conomic client overhead: calls per second and p50/p99 latency of `client.customers.get(1)`
- * next to a bare `fetch` + `res.json()` of the same URL, against the sandbox served in-process
- * (PGlite in memory, or a fresh database on DATABASE_URL's server), at concurrency 1 and 16.
+ * (lib/economic) next to a bare `fetch` + `res.json()` of the same URL, at 1 and 16 concurrent
+ * callers, against two servers, each in a process of its own:
+ *   trivial   bench/fixed-server.ts answers the customer's JSON at once: the ratio client/bare is
+ *             what the client adds (schema parsing, time-out signals, the retry wrapper, onCall).
+ *   sandbox   `npm run sandbox` (its own Postgres database): the same calls against the e-conomic sandbox,
+ *             reported separately (the sandbox's own cost, not the client's).
  *
  *   npm run bench:economic          BENCH_REQUESTS=5000 npm run bench:economic
- *
- * Both sides share the process and the sandbox, so the ratio (client/bare) isolates what the client
- * adds: schema parsing, time-out signals, the retry wrapper and the onCall hook.
  */
-import { performance } from "node:perf_hooks";
 import { EconomicClient } from "@/lib/economic/client";
-import { createEconomicSandbox } from "@/lib/sandbox/economic/handler";
-import { createTestDb } from "@/test/support/db";
-import { serve } from "@/test/support/http";
+import {
+  benchPort,
+  freshPostgres,
+  type LoadResult,
+  load,
+  loadAverage,
+  printTable,
+  sampleNote,
+  sizeFromEnv,
+  spawnChild,
+  startSandboxProcess,
+} from "./support";
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const REQUESTS = sizeFromEnv("BENCH_REQUESTS", 2000);
 const WARMUP = Math.min(300, REQUESTS);
 const CONCURRENCY = [1, 16];
 
-interface Result {
-  callsPerSecond: number;
-  p50: number;
-  p99: number;
-}
-
-async function run(call: () => Promise<unknown>, total: number, concurrency: number): Promise<Result> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        next++;
-        const t0 = performance.now();
-        await call();
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { callsPerSecond: (total / elapsed) * 1000, p50: at(0.5), p99: at(0.99) };
-}
-
-/**
- * Best of two rounds each, run as bare, client, client, bare: the sandbox's database warms up over
- * time, and a fixed order would credit that to whichever side runs last.
- */
-async function compare(
-  bare: () => Promise<unknown>,
-  client: () => Promise<unknown>,
-  concurrency: number,
-): Promise<{ bare: Result; client: Result }> {
-  const b1 = await run(bare, REQUESTS, concurrency);
-  const c1 = await run(client, REQUESTS, concurrency);
-  const c2 = await run(client, REQUESTS, concurrency);
-  const b2 = await run(bare, REQUESTS, concurrency);
-  const faster = (x: Result, y: Result) => (x.callsPerSecond >= y.callsPerSecond ? x : y);
+/** Best of two rounds each, run bare, client, client, bare: a fixed order would favour the last. */
+async function compare(bare: () => Promise<void>, client: () => Promise<void>, concurrency: number) {
+  const run = (call: () => Promise<void>) => load(call, { total: REQUESTS, concurrency });
+  const b1 = await run(bare);
+  const c1 = await run(client);
+  const c2 = await run(client);
+  const b2 = await run(bare);
+  const faster = (x: LoadResult, y: LoadResult) => (x.perSecond >= y.perSecond ? x : y);
   return { bare: faster(b1, b2), client: faster(c1, c2) };
 }
 
+async function measure(label: string, base: string, token: string): Promise<Record<string, string>[]> {
+  let hookCalls = 0;
+  const client = new EconomicClient({
+    restBase: base,
+    productsBase: `${base}/productsapi/v1.1.0`,
+    projectsBase: `${base}/projectsapi/v1.1.0`,
+    appSecretToken: "sandbox",
+    agreementGrantToken: token,
+    onCall: () => {
+      hookCalls++;
+    },
+  });
+  const url = `${base}/customers/1`;
+  const headers = {
+    "X-AppSecretToken": "sandbox",
+    "X-AgreementGrantToken": token,
+    Accept: "application/json",
+  };
+  const bare = async () => {
+    const res = await fetch(url, { headers });
+    if (!res.ok) throw new Error(`bare fetch answered ${res.status}`);
+    await res.json();
+  };
+  const viaClient = async () => {
+    await client.customers.get(1);
+  };
+  await load(bare, { total: WARMUP, concurrency: 4 });
+  await load(viaClient, { total: WARMUP, concurrency: 4 });
+  const rows: Record<string, string>[] = [];
+  const f = (n: number, digits = 2) => n.toFixed(digits);
+  for (const concurrency of CONCURRENCY) {
+    const { bare: b, client: c } = await compare(bare, viaClient, concurrency);
+    const loadNow = loadAverage();
+    for (const [who, r] of [
+      ["bare fetch", b],
+      ["client", c],
+    ] as const) {
+      rows.push({
+        server: label,
+        caller: who,
+        conc: String(concurrency),
+        calls: String(r.n),
+        "calls/s": f(r.perSecond, 0),
+        "p50 ms": f(r.p50),
+        "p99 ms": f(r.p99),
+        "client/bare time per call": who === "client" ? f(b.perSecond / c.perSecond) : "",
+        load: loadNow,
+      });
+      if (r.n < 1000) console.log(`${label} ${who}: ${sampleNote(r.n)}`);
+    }
+  }
+  if (hookCalls === 0) throw new Error("the client's onCall hook saw no call");
+  return rows;
+}
+
 async function main(): Promise<void> {
-  const kind = process.env.DATABASE_URL ? "postgres" : "pglite";
-  const db = await createTestDb(kind);
-  const server = await serve(createEconomicSandbox({ db: async () => db.db }));
+  console.log(`e-conomic client vs bare fetch, ${REQUESTS} calls per run (best of 2), ${loadAverage()}`);
+  const sandboxDb = await freshPostgres();
+  const sandbox = await startSandboxProcess(await benchPort(2), { SANDBOX_DATABASE_URL: sandboxDb.url });
+  let fixed: ReturnType<typeof spawnChild> | undefined;
   try {
-    const base = `${server.url}/sandbox/economic`;
+    const base = `${sandbox.url}/sandbox/economic`;
     const agreement = (await (await fetch(`${base}/agreements`, { method: "POST" })).json()) as {
       agreementGrantToken: string;
     };
     const token = agreement.agreementGrantToken;
-    let hookCalls = 0;
-    const client = new EconomicClient({
+    const setup = new EconomicClient({
       restBase: base,
       productsBase: `${base}/productsapi/v1.1.0`,
       projectsBase: `${base}/projectsapi/v1.1.0`,
       appSecretToken: "sandbox",
       agreementGrantToken: token,
-      onCall: () => {
-        hookCalls++;
-      },
     });
-    await client.customers.create({
+    await setup.customers.create({
       customerNumber: 1,
       name: "Bench Kunde A/S",
       currency: "DKK",
@@ -90,55 +119,39 @@ async function main(): Promise<void> {
       paymentTerms: { paymentTermsNumber: 1 },
       vatZone: { vatZoneNumber: 1 },
     });
+    // The trivial server answers exactly what the sandbox answers for this customer.
+    const customerJson = await (
+      await fetch(`${base}/customers/1`, {
+        headers: { "X-AppSecretToken": "sandbox", "X-AgreementGrantToken": token },
+      })
+    ).text();
+    const fixedPort = await benchPort(3);
+    fixed = spawnChild(process.execPath, ["--import", "tsx", "bench/fixed-server.ts"], {
+      PORT: String(fixedPort),
+      FIXED_BODY: customerJson,
+    });
+    while (!/listening/.test(fixed.output())) await new Promise((r) => setTimeout(r, 50));
 
-    const url = `${base}/customers/1`;
-    const headers = {
-      "X-AppSecretToken": "sandbox",
-      "X-AgreementGrantToken": token,
-      Accept: "application/json",
-    };
-    const bare = async () => {
-      const res = await fetch(url, { headers });
-      if (!res.ok) throw new Error(`bare fetch answered ${res.status}`);
-      return res.json();
-    };
-    const viaClient = () => client.customers.get(1);
-
-    await run(bare, WARMUP, 4);
-    await run(viaClient, WARMUP, 4);
-
-    const rows: string[][] = [];
-    for (const concurrency of CONCURRENCY) {
-      const { bare: b, client: c } = await compare(bare, viaClient, concurrency);
-      const f = (n: number, digits = 2) => n.toFixed(digits);
-      rows.push(["bare fetch", String(concurrency), f(b.callsPerSecond, 0), f(b.p50), f(b.p99), ""]);
-      rows.push([
-        "client",
-        String(concurrency),
-        f(c.callsPerSecond, 0),
-        f(c.p50),
-        f(c.p99),
-        `${f(b.callsPerSecond / c.callsPerSecond)}x time/call, p50 ${f(c.p50 / b.p50)}x, p99 ${f(c.p99 / b.p99)}x`,
-      ]);
-    }
-
-    const header = ["GET /customers/1", "conc.", "calls/s", "p50 ms", "p99 ms", "client/bare"];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-    const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ");
+    const rows = [
+      ...(await measure("trivial", `http://127.0.0.1:${fixedPort}`, token)),
+      ...(await measure("sandbox", base, token)),
+    ];
+    console.log("");
+    printTable(rows, 2);
     console.log(
-      `\ne-conomic client vs bare fetch, sandbox on ${kind}, ${REQUESTS} requests per run (best of 2)\n`,
+      "\ntrivial: what the client adds over fetch; sandbox: the sandbox process (on Postgres) answering, reported apart.",
     );
-    console.log(line(header));
-    console.log(widths.map((w) => "-".repeat(w)).join("  "));
-    for (const row of rows) console.log(line(row));
-    console.log(`\nonCall hook saw ${hookCalls} calls.`);
   } finally {
-    await server.close();
-    await db.close();
+    await fixed?.stop();
+    await sandbox.stop();
+    await sandboxDb.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -14,7 +14,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
-import { companies } from "@/db/schema";
+import { companies, memberships, users } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
 import { encodeCursor } from "@/lib/review/cursor";
 import type { ReviewFilters } from "@/lib/review/filters";
 import {
@@ -26,11 +27,25 @@ import {
   statusCountsQuery,
 } from "@/lib/review/queries";
 import { createTestDb } from "@/test/support/db";
+import {
+  benchPort,
+  ensureBuild,
+  loadAverage,
+  percentiles,
+  printSettings,
+  printTable,
+  sampleNote,
+  signIn,
+  sizeFromEnv,
+  startServer,
+} from "./support";
 
 process.env.DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/postgres";
 const BIG = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL_ROWS ?? 10_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const RUNS = sizeFromEnv("BENCH_RUNS", 30);
+/** GET /review requests over HTTP (one at a time, after 20 warm-up requests). */
+const HTTP_RUNS = sizeFromEnv("BENCH_HTTP_RUNS", 1000);
 const WARMUP = 3;
 const DEEP_PAGES = 1000;
 const P99_GOAL_MS = 150;
@@ -184,12 +199,6 @@ interface Scenario {
 interface Timing {
   p50: number;
   p99: number;
-}
-
-function percentiles(samples: number[]): Timing {
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)] ?? 0;
-  return { p50: at(0.5), p99: at(0.99) };
 }
 
 /**
@@ -397,8 +406,80 @@ async function main() {
     await mkdir(path.dirname(out), { recursive: true });
     await writeFile(out, `${explain.join("\n")}\n`);
     console.log(`EXPLAIN (ANALYZE, BUFFERS) of every query: ${path.relative(process.cwd(), out)}`);
+    console.log(`${loadAverage()}${sampleNote(RUNS)}`);
+    await timeOverHttp(handle.url!, db, [
+      { label: bigLabel, id: big.id, query: results.get("whole page (list + counts)")![0] },
+      { label: smallLabel, id: small.id, query: results.get("whole page (list + counts)")![1] },
+    ]);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * `GET /review` of the production server (next start on this database) with a signed-in session
+ * of each company's admin, next to the page's queries alone (list + counts, timed above).
+ */
+async function timeOverHttp(
+  url: string,
+  db: Db,
+  targets: { label: string; id: string; query: Timing }[],
+): Promise<void> {
+  ensureBuild();
+  const secrets = {
+    AUTH_SECRET: "bench-review-auth-secret-0123456789abcdef",
+    ENCRYPTION_KEY: "bench-review-encryption-key-0123456789ab",
+  };
+  printSettings("\nGET /review: next start", [
+    { name: "AUTH_SECRET", value: "<bench value>", why: "required in production" },
+    { name: "ENCRYPTION_KEY", value: "<bench value>", why: "required in production" },
+    { name: "WORKER", value: "0", why: "no transfer is due; nothing but the page runs" },
+  ]);
+  const server = await startServer(await benchPort(1), { DATABASE_URL: url, WORKER: "0", ...secrets });
+  try {
+    const rows: Record<string, string>[] = [];
+    for (const target of targets) {
+      const email = `review-${target.label}@bench.example`;
+      const password = "bench-review-password";
+      const [user] = await db
+        .insert(users)
+        .values({ email, name: "Bench Admin", passwordHash: await hashPassword(password) })
+        .returning();
+      await db.insert(memberships).values({ userId: user!.id, companyId: target.id, role: "admin" });
+      const cookie = await signIn(server.url, email, password);
+      const get = async () => {
+        const res = await fetch(`${server.url}/review`, { headers: { cookie }, redirect: "manual" });
+        const text = await res.text();
+        if (res.status !== 200) throw new Error(`GET /review answered ${res.status}`);
+        return text.length;
+      };
+      for (let i = 0; i < 20; i++) await get();
+      const samples: number[] = [];
+      for (let i = 0; i < HTTP_RUNS; i++) {
+        const t0 = performance.now();
+        await get();
+        samples.push(performance.now() - t0);
+      }
+      const p = percentiles(samples);
+      rows.push({
+        company: target.label,
+        "GET /review p50": ms(p.p50).trim(),
+        "GET /review p99": ms(p.p99).trim(),
+        requests: String(p.n),
+        "queries alone p50": ms(target.query.p50).trim(),
+        "queries alone p99": ms(target.query.p99).trim(),
+        "page minus queries p50": ms(p.p50 - target.query.p50).trim(),
+        load: loadAverage(),
+      });
+      if (p.n < 1000) console.log(`GET /review ${target.label}:${sampleNote(p.n)}`);
+    }
+    console.log("");
+    printTable(rows);
+  } catch (error) {
+    console.error(`server output:\n${server.output()}`);
+    throw error;
+  } finally {
+    await server.stop();
   }
 }
 

@@ -1,48 +1,83 @@
 /**
- * Transfer engine benchmark: BENCH_INVOICES (default 2,000) invoices over 100 customers and 300
- * products, booked mode, through the real path (Rackbeat sandbox booking → webhook → intake →
- * worker → e-conomic sandbox), with the e-conomic sandbox at 0 ms and at 50 ms added latency, in
- * two scenarios (BENCH_SCENARIOS, default both):
- *   new       e-conomic has none of the customers and products: 400 records are created (one call
- *             each after priming), so 2 + 400/2000 = 2.2 calls per invoice is this scenario's floor.
- *   existing  e-conomic already has them all (seeded through its API before the run): priming lists
- *             them, and the invoices cost 2 calls each: master data amortised.
+ * Transfer throughput of what ships: webhooks in → booked in e-conomic, over HTTP end to end.
+ * The production server (`next start`, bench/support.ts builds it once) on a fresh Postgres
+ * database per scenario, both sandboxes in a process of their own (`npm run sandbox`), BENCH_INVOICES
+ * (default 600) invoices spread over BENCH_COMPANIES (default 4) companies, booked mode. Scenarios
+ * (BENCH_SCENARIOS, default all):
+ *   in-server    the server's own workers (WORKER=1, the shipped default)
+ *   1-worker     WORKER=0 and one `npm run worker` process
+ *   2-workers    WORKER=0 and two `npm run worker` processes
+ * The Rackbeat sandbox books every invoice (its webhook reaches the server's intake); the clock runs
+ * from the first booking until every transfer is settled. Latency is received → booked per transfer
+ * (the transfer row's created_at to its last update, both the database's clock).
  *
- *   npx tsx --conditions=react-server bench/transfer.ts
- *   BENCH_INVOICES=300 BENCH_SCENARIOS=existing BENCH_LATENCIES=0 DATABASE_URL=postgres://... npx tsx --conditions=react-server bench/transfer.ts
+ *   npm run bench:transfer          BENCH_INVOICES=300 BENCH_SCENARIOS=in-server npm run bench:transfer
  *
- * Runs in-process on one `serve()` server with a fresh database (a new Postgres database when
- * DATABASE_URL is set, else in-memory PGlite). Prints a table: invoices/s, e-conomic calls per
- * invoice (goal ≤ 2.1 with master data amortised; 2 is the floor: draft + booking), how the
- * master-data calls split, how many invoices cost exactly 2, p50/p99 from webhook received to
- * booked, peak RSS.
+ * WORKER_CONCURRENCY and TRANSFER_PER_COMPANY_LIMIT are passed on to the server and the worker
+ * processes when set (printed either way); master data (customers, products) is new in e-conomic,
+ * so each company's first transfers create it.
  */
-import { and, count, eq, sql } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { count, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
-import { economicCalls, transfers } from "@/db/schema";
-import { createTransferProcessor } from "@/lib/transfer/run";
-import { startWorker } from "@/lib/transfer/worker";
-import { createTestDb } from "@/test/support/db";
-import { startSandboxes } from "@/test/support/sandboxes";
+import { companies, companyIntegrations, companySettings, transfers } from "@/db/schema";
+import { encryptSecret, hashToken, secretHint } from "@/lib/crypto/secrets";
+import { resetEnvCache } from "@/lib/env";
+import { RackbeatClient } from "@/lib/rackbeat";
+import { RACKBEAT_INVOICE_BOOKED_EVENT } from "@/lib/rackbeat/webhook";
+import { testSettings } from "@/test/support/sandboxes";
+import {
+  benchPort,
+  type Child,
+  ensureBuild,
+  freshPostgres,
+  loadAverage,
+  percentiles,
+  printSettings,
+  printTable,
+  type Sandbox,
+  type Setting,
+  sampleNote,
+  sizeFromEnv,
+  startSandboxProcess,
+  startServer,
+  startWorkerProcess,
+} from "./support";
 
-const INVOICES = Number(process.env.BENCH_INVOICES ?? 2000);
-const CUSTOMERS = 100;
-const PRODUCTS = 300;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const LATENCIES = (process.env.BENCH_LATENCIES ?? "0,50").split(",").map(Number);
-type Scenario = "new" | "existing";
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? "new,existing")
+const INVOICES = sizeFromEnv("BENCH_INVOICES", 600);
+const COMPANIES = sizeFromEnv("BENCH_COMPANIES", 4);
+const CUSTOMERS = 20;
+const PRODUCTS = 40;
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? "in-server,1-worker,2-workers")
   .split(",")
-  .map((s) => s.trim())
-  .filter((s): s is Scenario => s === "new" || s === "existing");
+  .map((s) => s.trim());
+const WORKERS: Record<string, number> = { "in-server": 0, "1-worker": 1, "2-workers": 2 };
 
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 100);
-sampler.unref();
+// Production needs these secrets; the bench makes its own (the bench writes encrypted API keys the
+// server must read, so both use the same key).
+const SECRETS = {
+  AUTH_SECRET: randomBytes(24).toString("hex"),
+  ENCRYPTION_KEY: randomBytes(24).toString("hex"),
+  ECONOMIC_APP_SECRET_TOKEN: "sandbox",
+};
+Object.assign(process.env, SECRETS);
+resetEnvCache();
 
-/** A deterministic pseudo-random sequence, so runs compare. */
+/** The worker settings of helper B's branch, passed on when set; printed either way. */
+function workerSettings(): Setting[] {
+  const out: Setting[] = [];
+  for (const name of ["WORKER_CONCURRENCY", "TRANSFER_PER_COMPANY_LIMIT"]) {
+    const value = process.env[name];
+    if (value) out.push({ name, value, why: "set in the environment of this run" });
+    else console.log(`${name}: not set (the shipped default applies)`);
+  }
+  return out;
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
 function seeded(seed: number): () => number {
   let s = seed;
   return () => {
@@ -51,201 +86,245 @@ function seeded(seed: number): () => number {
   };
 }
 
-async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+interface Company {
+  companyId: string;
+  rackbeat: RackbeatClient;
+  post(path: string, body: unknown): Promise<unknown>;
 }
 
-type Row = Record<string, string>;
-
-function printTable(rows: Row[]): void {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? "").length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
-  console.log("");
-  console.log(line(columns));
-  console.log(
-    `|${widths.map((w, i) => (i < 2 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`,
-  );
-  for (const row of rows) console.log(line(columns.map((c) => row[c] ?? "")));
-  console.log(
-    "\ncalls/inv: all e-conomic calls of the run per invoice (floor 2: draft + booking); md = master data (list = priming)." +
-      `\nscenario new: ${CUSTOMERS + PRODUCTS} records created once, floor 2 + ${CUSTOMERS + PRODUCTS}/${INVOICES} = ${(2 + (CUSTOMERS + PRODUCTS) / INVOICES).toFixed(3)}.`,
-  );
+async function createCompany(
+  db: Awaited<ReturnType<typeof freshPostgres>>["db"],
+  sandbox: Sandbox,
+  serverUrl: string,
+  index: number,
+): Promise<Company> {
+  const name = `Bench ${index} ApS`;
+  const json = async (res: Response) => {
+    if (!res.ok) throw new Error(`${res.url} answered ${res.status}: ${await res.text()}`);
+    return res.json();
+  };
+  const agreement = (await json(
+    await fetch(`${sandbox.url}/sandbox/economic/agreements`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ companyName: name }),
+    }),
+  )) as { agreementGrantToken: string; agreementNumber: number; companyName: string };
+  const account = (await json(
+    await fetch(`${sandbox.url}/sandbox/rackbeat/accounts`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name }),
+    }),
+  )) as { apiKey: string; accountId: number };
+  const rackbeat = new RackbeatClient({
+    apiKey: account.apiKey,
+    consumer: { name: "bench", contact: "bench@example.com" },
+    baseUrl: sandbox.env.RACKBEAT_API_URL!,
+  });
+  const webhook = await rackbeat.registerWebhookWithToken({
+    event: RACKBEAT_INVOICE_BOOKED_EVENT,
+    url: `${serverUrl}/api/rackbeat/webhooks`,
+  });
+  const [company] = await db.insert(companies).values({ name }).returning();
+  const companyId = company!.id;
+  await db.insert(companyIntegrations).values({
+    companyId,
+    economicGrantTokenEnc: encryptSecret(agreement.agreementGrantToken),
+    economicGrantTokenHint: secretHint(agreement.agreementGrantToken),
+    economicAgreementNumber: agreement.agreementNumber,
+    economicCompanyName: agreement.companyName,
+    rackbeatApiKeyEnc: encryptSecret(account.apiKey),
+    rackbeatApiKeyHint: secretHint(account.apiKey),
+    rackbeatAccountId: String(account.accountId),
+    rackbeatAccountName: name,
+    rackbeatWebhookId: String(webhook.id),
+    rackbeatWebhookTokenHash: hashToken(webhook.token),
+    rackbeatWebhookEvents: [RACKBEAT_INVOICE_BOOKED_EVENT],
+    defaultLayoutNumber: 19,
+    defaultPaymentTermsNumber: 1,
+    senderEmail: "faktura@bench.dk",
+    activated: true,
+    activatedAt: new Date(),
+  });
+  await db
+    .insert(companySettings)
+    .values({ companyId, version: 1, values: { ...testSettings, bookWhenBookedInRackbeat: true } });
+  const post = async (path: string, body: unknown) =>
+    json(
+      await fetch(`${sandbox.env.RACKBEAT_API_URL}${path}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${account.apiKey}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
+  return { companyId, rackbeat, post };
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function main() {
-  const kind = process.env.DATABASE_URL ? "postgres" : "pglite";
-  const testDb = await createTestDb(kind);
-  const db = testDb.db;
-  const sandboxes = await startSandboxes(db, { webhookRetryDelaysMs: [500, 2000, 8000] });
-  console.log(
-    `transfer benchmark: ${INVOICES} invoices, ${CUSTOMERS} customers, ${PRODUCTS} products, booked, ${kind}, worker concurrency ${CONCURRENCY}`,
-  );
-  const results: Row[] = [];
-  try {
-    for (const scenario of SCENARIOS)
-      for (const latency of LATENCIES) {
-        const company = await sandboxes.createCompany({ settings: { bookWhenBookedInRackbeat: true } });
-        const random = seeded(42 + latency);
-        await inBatches(
-          Array.from({ length: CUSTOMERS }, (_, i) => i),
-          20,
-          (i) =>
-            company.rackbeatPost("/customers", {
-              number: 20_001 + i,
-              company_name: `Kunde ${i + 1} ApS`,
-              currency: "DKK",
-              vat_zone: 1,
-              group: { number: 1 + (i % 4) },
-              payment_terms: { number: 1 + (i % 3) },
-              contact_email: `kunde${i + 1}@example.com`,
-              address_street: `Vej ${i + 1}`,
-              address_zipcode: "8000",
-              address_city: "Aarhus C",
-              address_country: "DK",
-            }),
-        );
-        await inBatches(
-          Array.from({ length: PRODUCTS }, (_, i) => i),
-          20,
-          (i) =>
-            company.rackbeatPost("/products", {
-              number: `B-${String(i + 1).padStart(4, "0")}`,
-              name: `Vare ${i + 1}`,
-              group: { number: 1 + (i % 3) },
-              sales_price: (10 + (i % 97) * 1.25).toFixed(2),
-              unit: i % 5 === 0 ? "kg" : "stk",
-            }),
-        );
-        if (scenario === "existing") {
-          // Master data kept in e-conomic before the integration starts; not counted (not a transfer's call).
-          await company.seedEconomicMasterData({
-            customers: Array.from({ length: CUSTOMERS }, (_, i) => 20_001 + i),
-            products: Array.from({ length: PRODUCTS }, (_, i) => `B-${String(i + 1).padStart(4, "0")}`),
-          });
-        }
-        // Invoices are created up front (not booked), so the measured run is webhook → booked only.
-        const numbers: string[] = [];
-        await inBatches(
-          Array.from({ length: INVOICES }, (_, i) => i),
-          20,
-          async () => {
-            const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({
-              child_id: `B-${String(1 + Math.floor(random() * PRODUCTS)).padStart(4, "0")}`,
-              quantity: 1 + Math.floor(random() * 10),
-            }));
-            numbers.push(
-              await company.createInvoice({ customer_id: 20_001 + Math.floor(random() * CUSTOMERS), lines }),
-            );
+async function scenario(name: string): Promise<Record<string, string>> {
+  const workers = WORKERS[name];
+  if (workers === undefined) throw new Error(`unknown scenario ${name}`);
+  const database = await freshPostgres();
+  // The sandboxes keep their state in a Postgres database of their own: on PGlite (one thread)
+  // they, not the server, would set the pace.
+  const sandboxDb = await freshPostgres();
+  const sandbox = await startSandboxProcess(await benchPort(2), { SANDBOX_DATABASE_URL: sandboxDb.url });
+  const settings: Setting[] = [
+    ...Object.entries(sandbox.env).map(([n, value]) => ({
+      name: n,
+      value,
+      why: "the sandboxes, served by `npm run sandbox` in a process of their own",
+    })),
+    ...Object.entries(SECRETS).map(([n]) => ({
+      name: n,
+      value: "<bench value>",
+      why: "required in production; the bench writes encrypted keys with the same key",
+    })),
+    ...(workers > 0
+      ? [
+          {
+            name: "WORKER",
+            value: "0",
+            why: `the transfers are left to ${workers} \`npm run worker\` process(es)`,
           },
+        ]
+      : []),
+    ...workerSettings(),
+  ];
+  const env = Object.fromEntries(settings.map((s) => [s.name, process.env[s.name] ?? s.value]));
+  Object.assign(env, sandbox.env, SECRETS, { DATABASE_URL: database.url });
+  const server = await startServer(await benchPort(1), env);
+  const workerProcesses: Child[] = [];
+  try {
+    printSettings(`\n${name}: next start`, settings);
+    for (let i = 0; i < workers; i++) {
+      const { WORKER: _, ...workerEnv } = env;
+      workerProcesses.push(await startWorkerProcess({ ...workerEnv, NODE_ENV: "production" }));
+    }
+    const list = await Promise.all(
+      Array.from({ length: COMPANIES }, (_, i) => createCompany(database.db, sandbox, server.url, i + 1)),
+    );
+    const random = seeded(42);
+    const numbers: { company: Company; number: string }[] = [];
+    for (const company of list) {
+      await inBatches(
+        Array.from({ length: CUSTOMERS }, (_, i) => i),
+        10,
+        (i) =>
+          company.post("/customers", {
+            number: 20_001 + i,
+            company_name: `Kunde ${i + 1} ApS`,
+            currency: "DKK",
+            vat_zone: 1,
+            group: { number: 1 + (i % 2) },
+            payment_terms: { number: 1 },
+            address_country: "DK",
+          }),
+      );
+      await inBatches(
+        Array.from({ length: PRODUCTS }, (_, i) => i),
+        10,
+        (i) =>
+          company.post("/products", {
+            number: `B-${String(i + 1).padStart(4, "0")}`,
+            name: `Vare ${i + 1}`,
+            group: { number: 1 + (i % 2) },
+            sales_price: (10 + i * 1.25).toFixed(2),
+            unit: "stk",
+          }),
+      );
+    }
+    const perCompany = Math.ceil(INVOICES / COMPANIES);
+    for (const company of list) {
+      await inBatches(
+        Array.from({ length: perCompany }, (_, i) => i),
+        10,
+        async () => {
+          const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({
+            child_id: `B-${String(1 + Math.floor(random() * PRODUCTS)).padStart(4, "0")}`,
+            quantity: 1 + Math.floor(random() * 5),
+          }));
+          const created = (await company.post("/customer-invoices", {
+            customer_id: 20_001 + Math.floor(random() * CUSTOMERS),
+            lines,
+          })) as { customer_invoice: { number: string } };
+          numbers.push({ company, number: created.customer_invoice.number });
+        },
+      );
+    }
+    const total = numbers.length;
+    // Interleave companies, as bookings would arrive.
+    numbers.sort((a, b) => Number(a.number) - Number(b.number));
+    const loadBefore = loadAverage();
+    const started = performance.now();
+    await inBatches(numbers, 16, ({ company, number }) =>
+      company.post(`/customer-invoices/${encodeURIComponent(number)}/book`, { suppress_webhooks: false }),
+    );
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      const [row] = await database.db
+        .select({ n: count() })
+        .from(transfers)
+        .where(
+          sql`${transfers.status} in ('booked', 'failed', 'skipped', 'draft') and ${transfers.nextAttemptAt} is null`,
         );
-        if (latency > 0) await company.setFaults({ delayMs: latency });
-
-        const worker = startWorker({
-          db: async () => db,
-          processor: createTransferProcessor({ mailer: null }),
-          concurrency: CONCURRENCY,
-          perCompanyLimit: CONCURRENCY,
-          pollMs: 100,
-          urls: sandboxes.urls,
-          retryPolicy: { baseDelayMs: 200, maxDelayMs: 2000 },
-        });
-        peakRss = process.memoryUsage().rss;
-        const started = performance.now();
-        await inBatches(numbers, 32, (n) => company.book(n));
-        for (;;) {
-          const [row] = await db
-            .select({ n: count() })
-            .from(transfers)
-            .where(
-              and(
-                eq(transfers.companyId, company.companyId),
-                sql`${transfers.status} in ('booked', 'failed', 'skipped', 'draft')`,
-                sql`${transfers.nextAttemptAt} is null`,
-              ),
-            );
-          if (Number(row?.n ?? 0) >= INVOICES) break;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-        const seconds = (performance.now() - started) / 1000;
-        await worker.stop();
-        await company.clearFaults();
-
-        const statuses = rowsOf<{ status: string; n: number }>(
-          await db.execute(
-            sql`select status::text as status, count(*)::int as n from transfers where company_id = ${company.companyId}::uuid group by status`,
-          ),
-        );
-        const [calls] = await db
-          .select({ n: count() })
-          .from(economicCalls)
-          .innerJoin(transfers, eq(transfers.id, economicCalls.transferId))
-          .where(eq(transfers.companyId, company.companyId));
-        // Received → booked per transfer (the transfer row is created when the webhook is received).
-        const latencies = rowsOf<{ ms: number }>(
-          await db.execute(sql`
-          select extract(epoch from (updated_at - created_at)) * 1000 as ms from transfers
-          where company_id = ${company.companyId}::uuid and status = 'booked'`),
-        )
-          .map((r) => Number(r.ms))
-          .sort((a, b) => a - b);
-        // Master data is created once per company; the rest is what every invoice costs.
-        const split = rowsOf<{ kind: string; n: number }>(
-          await db.execute(sql`
-          select case
-              when c.path like '/invoices/%' then 'invoice'
-              when c.method = 'GET' and c.path ~ '^/[a-z-]+$' then 'list'
-              when c.method = 'GET' then 'lookup'
-              else lower(c.method)
-            end as kind, count(*)::int as n
-          from economic_calls c join transfers t on t.id = c.transfer_id
-          where t.company_id = ${company.companyId}::uuid group by 1`),
-        );
-        const byKind = new Map(split.map((r) => [r.kind, Number(r.n)]));
-        const perInvoice = rowsOf<{ calls: number; n: number }>(
-          await db.execute(sql`
-          select coalesce(c.calls, 0)::int as calls, count(*)::int as n from transfers t
-          left join (select transfer_id, count(*) as calls from economic_calls group by 1) c on c.transfer_id = t.id
-          where t.company_id = ${company.companyId}::uuid group by 1 order by 1`),
-        );
-        const { booked, drafts } = await company.countInvoices();
-        const callCount = Number(calls?.n ?? 0);
-        const row: Row = {
-          scenario,
-          latency: `${latency} ms`,
-          "inv/s": (INVOICES / seconds).toFixed(1),
-          seconds: seconds.toFixed(1),
-          calls: String(callCount),
-          "calls/inv": (callCount / INVOICES).toFixed(3),
-          "invoice calls/inv": ((byKind.get("invoice") ?? 0) / INVOICES).toFixed(3),
-          "md list": String(byKind.get("list") ?? 0),
-          "md GET": String(byKind.get("lookup") ?? 0),
-          "md POST": String(byKind.get("post") ?? 0),
-          "md PUT": String(byKind.get("put") ?? 0),
-          "inv @2 calls": String(perInvoice.find((r) => Number(r.calls) === 2)?.n ?? 0),
-          "max calls/inv": String(Math.max(0, ...perInvoice.map((r) => Number(r.calls)))),
-          "p50 ms": percentile(latencies, 50).toFixed(0),
-          "p99 ms": percentile(latencies, 99).toFixed(0),
-          "peak RSS MB": (peakRss / 1024 / 1024).toFixed(0),
-          statuses: statuses.map((x) => `${x.status}=${x.n}`).join(","),
-          "e-c booked/drafts": `${booked}/${drafts}`,
-        };
-        console.log(
-          `${scenario} @ ${latency} ms: ${row["calls/inv"]} calls/invoice, ${row["inv/s"]} invoices/s (per-invoice calls: ${perInvoice.map((r) => `${r.calls}×${r.n}`).join(" ")})`,
-        );
-        results.push(row);
-      }
-    printTable(results);
+      if (Number(row?.n ?? 0) >= total) break;
+      if (Date.now() > deadline)
+        throw new Error(`only ${row?.n} of ${total} transfers settled in 10 minutes`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const statuses = rowsOf<{ status: string; n: number }>(
+      await database.db.execute(
+        sql`select status::text as status, count(*)::int as n from transfers group by 1`,
+      ),
+    );
+    const latencies = rowsOf<{ ms: number }>(
+      await database.db.execute(
+        sql`select extract(epoch from (updated_at - created_at)) * 1000 as ms from transfers where status = 'booked'`,
+      ),
+    ).map((r) => Number(r.ms));
+    const p = percentiles(latencies);
+    if (p.n < 1000) console.log(`${name}: received → booked${sampleNote(p.n)}`);
+    return {
+      scenario: name,
+      invoices: String(total),
+      companies: String(COMPANIES),
+      "inv/s": (total / seconds).toFixed(1),
+      seconds: seconds.toFixed(1),
+      "p50 ms": p.p50.toFixed(0),
+      "p99 ms": p.p99.toFixed(0),
+      samples: String(p.n),
+      statuses: statuses.map((s) => `${s.status}=${s.n}`).join(","),
+      load: `${loadBefore} → ${loadAverage()}`,
+    };
+  } catch (error) {
+    console.error(`server output:\n${server.output()}`);
+    for (const w of workerProcesses) console.error(`worker output:\n${w.output()}`);
+    throw error;
   } finally {
-    await sandboxes.close();
-    await testDb.close();
+    for (const w of workerProcesses) await w.stop();
+    await server.stop();
+    await sandbox.stop();
+    await database.close();
+    await sandboxDb.close();
+  }
+}
+
+async function main(): Promise<void> {
+  ensureBuild();
+  console.log(
+    `transfer benchmark: ${INVOICES} invoices over ${COMPANIES} companies, booked, webhooks over HTTP, ${loadAverage()}`,
+  );
+  const rows: Record<string, string>[] = [];
+  for (const name of SCENARIOS) rows.push(await scenario(name));
+  console.log("");
+  printTable(rows);
+  const one = rows.find((r) => r.scenario === "1-worker");
+  const two = rows.find((r) => r.scenario === "2-workers");
+  if (one && two) {
+    const ratio = Number(two["inv/s"]) / Number(one["inv/s"]);
+    console.log(`\n2 worker processes / 1: ${ratio.toFixed(2)}× (goal ≥ 1.7×), ${loadAverage()}`);
   }
 }
 

@@ -7,6 +7,7 @@ import { isUniqueViolation } from "@/db/errors";
 import { type Backfill, backfills, transfers } from "@/db/schema";
 import type { ExternalUrls } from "@/lib/env";
 import { loadIntegration, rackbeatClientFor } from "@/lib/integrations/clients";
+import { notifyQueuedSql } from "@/lib/transfer/wakeup";
 import { fetchBookedPage } from "./list-booked";
 import { enqueueMissing } from "./sweep";
 
@@ -261,7 +262,7 @@ async function requeueNotActivated(
     // Due at once: the workers of every process are told (lib/transfer/wakeup.ts), on commit.
     .returning({
       id: transfers.id,
-      notified: sql<string>`pg_notify('transfer_queued', ${transfers.companyId}::text)::text`,
+      notified: notifyQueuedSql(sql`${transfers.companyId}`),
     });
   return rows.length;
 }

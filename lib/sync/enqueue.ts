@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import type { TransferSource, TransferStatus } from "@/db/schema";
 import type { ReceivedEvent } from "@/lib/transfer/queue";
+import { notifyQueuedSql } from "@/lib/transfer/wakeup";
 import { type RecordRef, recordKey } from "./record-key";
 
 export interface EnqueueRecordInput {
@@ -116,7 +117,7 @@ export async function enqueueRecordSyncs(
           returning id, company_id
         )
         -- Due at once: the workers of every process are told (lib/transfer/wakeup.ts), on commit.
-        select count(*)::int as n, max(pg_notify('transfer_queued', company_id::text)::text) as notified from t`),
+        select count(*)::int as n, max(${notifyQueuedSql(sql`company_id`)}) as notified from t`),
     );
     n += Number(row?.n ?? 0);
   }

@@ -14,7 +14,7 @@ import {
 } from "./types";
 import { draftClaimInsert, sideWriteCtes } from "./unsaved-sql";
 import { forgetWritten, snapshotOf, stagePatch } from "./unsaved-writes";
-import { TRANSFER_QUEUED_CHANNEL } from "./wakeup";
+import { notifyQueuedSql } from "./wakeup";
 import { DEFAULT_TRANSFER_PER_COMPANY_LIMIT } from "./worker-settings";
 
 /**
@@ -59,7 +59,7 @@ export const CLAIM_LOCK_NAMESPACE = 72_310_002;
 // transfer_queued (lib/transfer/wakeup.ts), so idle workers in every process start at once.
 
 /** The select-list expression that notifies the workers of a row's company (pg_notify is void). */
-const notifyQueued = (companyId: SQL) => sql`pg_notify(${TRANSFER_QUEUED_CHANNEL}, ${companyId}::text)::text`;
+const notifyQueued = notifyQueuedSql;
 
 export interface QueuedNotice {
   transferId: string;

@@ -1,3 +1,4 @@
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 
 /**
@@ -14,6 +15,13 @@ import type { Db } from "@/db/client";
  */
 
 export const TRANSFER_QUEUED_CHANNEL = "transfer_queued";
+
+/**
+ * The notification, as an expression for the statement that makes a transfer due (in a select list
+ * or a RETURNING): sent on that statement's commit, so no extra round trip.
+ */
+export const notifyQueuedSql = (companyId: SQL): SQL =>
+  sql`pg_notify(${TRANSFER_QUEUED_CHANNEL}, ${companyId}::text)::text`;
 
 /** The longest pause between attempts to listen again while the database does not answer. */
 const MAX_RECONNECT_MS = 5_000;

@@ -10,10 +10,13 @@ export interface TestServer {
 }
 
 /**
- * Serves a web-standard handler over real HTTP on 127.0.0.1 (a random port), as Next's route
+ * Serves a web-standard handler over real HTTP on 127.0.0.1 (a random port unless given), as Next's route
  * handlers do: a response body stream that errors breaks the connection, like a lost response.
  */
-export async function serve(handler: FetchHandler): Promise<TestServer> {
+export async function serve(
+  handler: FetchHandler,
+  listen: { port?: number; host?: string } = {},
+): Promise<TestServer> {
   const server = http.createServer(async (req, res) => {
     try {
       const url = `http://${req.headers.host}${req.url}`;
@@ -56,10 +59,14 @@ export async function serve(handler: FetchHandler): Promise<TestServer> {
     }
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = listen.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(listen.port ?? 0, host, resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
