@@ -52,7 +52,7 @@ describe("opening PGlite from the schema's template", () => {
       );
       expect(rows[0]?.n).toBeGreaterThan(0);
       expect((await second.query<{ shared_buffers: string }>("show shared_buffers")).rows[0]).toEqual({
-        shared_buffers: "16MB",
+        shared_buffers: "32MB",
       });
     } finally {
       await first.close();

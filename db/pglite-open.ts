@@ -9,10 +9,11 @@ import { env } from "@/lib/env";
  * Opening the embedded database (PGlite), fast and lean.
  *
  * Memory: PGlite runs Postgres with its stock `shared_buffers` of 128 MB inside the Node process. Our
- * data is small (one company's transfers fit in a few MB), so 16 MB of buffers serve it; measured by
- * `npm run bench:startup`, the server's idle RSS drops by about 140 MB. These lines are applied to
- * every PGlite we open (postgresqlconf, PGlite's option for postgresql.conf lines), followed by the
- * PGLITE_CONF setting's lines for a database that needs more.
+ * embedded databases are small, so 32 MB of buffers serve them; measured by `npm run bench:startup`,
+ * the server's idle RSS drops by about 80 MB. Not less: at 16 MB the engine's 200-invoice fault test
+ * (lib/transfer/run.test.ts) took 221 s instead of 30 s on PGlite, while 32 and 64 MB took 30 and
+ * 33 s. These lines are applied to every PGlite we open (postgresqlconf, PGlite's option for
+ * postgresql.conf lines), followed by the PGLITE_CONF setting's lines for a database that needs more.
  *
  * Start: a new PGlite data directory costs an initdb — seconds of CPU, 4 s on an idle 2-core machine
  * in memory and twice that on disk — plus the extensions and the migrations. Every new database of
@@ -26,7 +27,7 @@ import { env } from "@/lib/env";
  */
 
 /** postgresql.conf lines for every PGlite we open: small buffers for a small embedded database. */
-const DEFAULT_CONF = ["shared_buffers = 16MB", "wal_buffers = 1MB", "maintenance_work_mem = 16MB"];
+const DEFAULT_CONF = ["shared_buffers = 32MB", "wal_buffers = 1MB", "maintenance_work_mem = 16MB"];
 
 /** Ours, then the PGLITE_CONF setting's lines (a later line wins in postgresql.conf). */
 export function pgliteConf(): string[] {
