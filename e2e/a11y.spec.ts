@@ -64,9 +64,18 @@ async function storyCompany(
   await expect(page.getByRole("table").getByText("Kladde", { exact: true })).toBeVisible({ timeout: 30_000 });
   const detail = (await link.getAttribute("href")) ?? "";
   // A master-data sync's detail page (the first sync at activation queued the account's records).
+  // The list is not live: reload until the first sync's records are listed.
   await page.goto("/review/records");
   const recordLink = page.getByRole("table").getByRole("link").first();
-  await expect(recordLink).toBeVisible({ timeout: 30_000 });
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return recordLink.count();
+      },
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(0);
   const record = (await recordLink.getAttribute("href")) ?? "";
   const storageState = test.info().outputPath("a11y-state.json");
   await context.storageState({ path: storageState });
@@ -79,7 +88,7 @@ test.describe
     let story: { storageState: string; detail: string; record: string };
 
     test.beforeAll(async ({ browser }) => {
-      test.setTimeout(120_000);
+      test.setTimeout(180_000);
       story = await storyCompany(browser);
     });
 
