@@ -9,10 +9,10 @@ import { env } from "@/lib/env";
  * Opening the embedded database (PGlite), fast and lean.
  *
  * Memory: PGlite runs Postgres with its stock `shared_buffers` of 128 MB inside the Node process. Our
- * embedded databases are small, so 32 MB of buffers serve them; measured by `npm run bench:startup`,
- * the server's idle RSS drops by about 80 MB. Not less: at 16 MB the engine's 200-invoice fault test
- * (lib/transfer/run.test.ts) took 221 s instead of 30 s on PGlite, while 32 and 64 MB took 30 and
- * 33 s. These lines are applied to every PGlite we open (postgresqlconf, PGlite's option for
+ * embedded databases are small, so 32 MB of buffers serve them (`npm run bench:startup` measures the
+ * server's idle RSS: 405 MB at 128 MB of buffers, 308 MB at 16). Not less: at 16 MB the engine's
+ * 200-invoice fault test (lib/transfer/run.test.ts) took 221 s instead of 30 s on PGlite, while 32
+ * and 64 MB took 30 and 33 s. These lines are applied to every PGlite we open (postgresqlconf, PGlite's option for
  * postgresql.conf lines), followed by the PGLITE_CONF setting's lines for a database that needs more.
  *
  * Start: a new PGlite data directory costs an initdb — seconds of CPU, 4 s on an idle 2-core machine
