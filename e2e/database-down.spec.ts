@@ -76,11 +76,23 @@ test("a server started before its database: health 503 → 200, a Danish page me
     // The database becomes available: the same server answers 200 and signs in (demo data created).
     await rm(blocker);
     await expect.poll(async () => (await health()).status, { timeout: 60_000 }).toBe(200);
-    await page.goto(`${base}/login`);
-    await page.getByLabel("E-mail").fill(DEMO_ADMIN.email);
-    await page.getByLabel("Adgangskode").fill(DEMO_ADMIN.password);
-    await page.getByRole("button", { name: "Log ind" }).click();
-    await expect(page.getByRole("button", { name: "Log ud" })).toBeVisible({ timeout: 30_000 });
+    // The demo data is written by the server's start-up retry (every 2 s) once the database opens,
+    // which may be a moment after the health check opened it: sign in until the demo user is there.
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${base}/login`);
+          await page.getByLabel("E-mail").fill(DEMO_ADMIN.email);
+          await page.getByLabel("Adgangskode").fill(DEMO_ADMIN.password);
+          await page.getByRole("button", { name: "Log ind" }).click();
+          const signedIn = page.getByRole("button", { name: "Log ud" });
+          const refused = page.getByText("Forkert e-mail eller adgangskode.");
+          await expect(signedIn.or(refused)).toBeVisible({ timeout: 30_000 });
+          return signedIn.isVisible();
+        },
+        { timeout: 60_000, intervals: [1_000] },
+      )
+      .toBe(true);
 
     // An open page keeps a connection that Next's own shutdown waits for.
     await page.close();
