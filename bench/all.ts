@@ -27,13 +27,19 @@ const BENCHES: { name: string; script: string; env: Record<string, string>; why?
   },
   { name: "sweep", script: "bench/sweep.ts", env: { BENCH_HISTORY: "2000", BENCH_SWEEPS: "10" } },
   { name: "sync", script: "bench/sync.ts", env: { BENCH_RECORDS: "200" } },
+  { name: "claim", script: "bench/claim.ts", env: {} },
+  { name: "wakeup", script: "bench/wakeup.ts", env: {} },
+  { name: "startup", script: "bench/startup.ts", env: {} },
   { name: "dev-start", script: "bench/dev-start.ts", env: {} },
 ];
+
+/** The Postgres server the benches that need one use (claim and wakeup compare it, or need it). */
+const POSTGRES_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 function main(): void {
   const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
   const started = Date.now();
-  console.log(`bench:all, ${loadAverage()}`);
+  console.log(`bench:all, ${loadAverage()}; DATABASE_URL=${POSTGRES_URL} for the benches that use Postgres`);
   ensureBuild();
   const summary: string[] = [];
   for (const bench of BENCHES) {
@@ -51,7 +57,12 @@ function main(): void {
       ["--conditions=react-server", "--import", "tsx", bench.script],
       {
         stdio: "inherit",
-        env: { ...process.env, ...(bench.name === "dev-start" ? port : {}), ...bench.env },
+        env: {
+          ...process.env,
+          DATABASE_URL: POSTGRES_URL,
+          ...(bench.name === "dev-start" ? port : {}),
+          ...bench.env,
+        },
       },
     );
     const seconds = (Date.now() - t0) / 1000;

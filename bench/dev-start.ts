@@ -41,6 +41,8 @@ async function main() {
       PORT: String(port),
       NEXT_DIST_DIR: distDir,
       PGLITE_DIR: path.join(dir, "db"),
+      // The README's path: the embedded PGlite, even when run from bench:all (which sets DATABASE_URL).
+      DATABASE_URL: "",
       NEXT_TELEMETRY_DISABLED: "1",
     },
     stdio: process.env.BENCH_VERBOSE ? "inherit" : "ignore",

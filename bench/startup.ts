@@ -10,20 +10,20 @@
  *
  * Each scenario runs RUNS times (default 3); printed: time to the first 200 of /login (which reads the
  * database: the demo user), and the server's RSS after it has been idle for IDLE_MS (default 5 s),
- * each run's figure and the median, with the load average. Needs a build (`next build`, made when
- * missing, in .next-bench-startup).
+ * each run's figure and the median, with the load average. Uses the benches' one production build
+ * (bench/support.ts ensureBuild, made when missing or older than the sources).
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { DIST_DIR, ensureBuild } from "./support";
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const IDLE_MS = Number(process.env.IDLE_MS ?? 5_000);
 const PORT = Number(process.env.PORT ?? 3460);
-const DIST_DIR = ".next-bench-startup";
 const POSTGRES_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 type Scenario = {
@@ -32,16 +32,6 @@ type Scenario = {
   env: (dir: string, run: number) => Promise<Record<string, string>>;
   cleanup?: () => Promise<void>;
 };
-
-function ensureBuild(): void {
-  if (existsSync(path.join(DIST_DIR, "BUILD_ID"))) return;
-  console.log(`No build in ${DIST_DIR}: building (next build)…`);
-  const built = spawnSync("npx", ["next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NODE_ENV: "production" },
-  });
-  if (built.status !== 0) throw new Error(`next build failed (exit ${built.status})`);
-}
 
 /** Resident memory of a process and its children, from /proc (Linux), in MB. */
 function treeRssMb(pid: number): number {
