@@ -40,7 +40,7 @@ const envSchema = z.object({
   /** Deliveries per shared commit at most (group commit only). */
   INTAKE_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(64),
   /** Shared commits in flight at once at most, each on a pooled connection (group commit only). */
-  INTAKE_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
+  INTAKE_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "APP_URL"> & { APP_URL: string };
