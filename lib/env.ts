@@ -33,12 +33,14 @@ const envSchema = z.object({
   REGISTRATIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Milliseconds between reconciliation sweeps per company; 0 turns the sweep off. */
   SWEEP_INTERVAL_MS: z.string().regex(/^\d+$/).optional(),
-  /** Concurrent webhook deliveries share one transaction commit (lib/intake/group-commit.ts). */
-  INTAKE_GROUP_COMMIT: z.enum(["0", "1"]).default("0"),
-  /** How long a delivery waits for others to share its commit, in ms (group commit only). */
-  INTAKE_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(50).default(1),
+  /** Concurrent webhook deliveries share one transaction commit (lib/intake/group-commit.ts); 0 = one each. */
+  INTAKE_GROUP_COMMIT: z.enum(["0", "1"]).default("1"),
+  /** How long a delivery waits for others to share its commit, in ms; 0 = no timer (group commit only). */
+  INTAKE_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(50).default(0),
   /** Deliveries per shared commit at most (group commit only). */
   INTAKE_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(64),
+  /** Shared commits in flight at once at most, each on a pooled connection (group commit only). */
+  INTAKE_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "APP_URL"> & { APP_URL: string };

@@ -1,6 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf } from "@/db/client";
+import { type Db, rowsOf } from "@/db/client";
 import { companies, companyIntegrations, transfers, webhookEvents } from "@/db/schema";
 import { hashToken } from "@/lib/crypto/secrets";
 import { enqueueTransfer } from "@/lib/transfer/queue";
@@ -25,6 +26,25 @@ function delivery(number: string, overrides: Partial<FastDelivery> = {}): FastDe
     ...overrides,
   };
 }
+
+const dialect = new PgDialect();
+
+/** `db` that logs every statement it sends through `execute` (the committer's only way in). */
+function counting(db: Db, log: string[]): Db {
+  return new Proxy(db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop !== "execute") return typeof value === "function" ? value.bind(target) : value;
+      return (query: SQL) => {
+        const { sql: text } = dialect.sqlToQuery(query);
+        log.push(text.includes("jsonb_to_recordset") ? "batch" : "single");
+        return target.execute(query);
+      };
+    },
+  });
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe.each(dbKinds)("group-committed intake (%s)", (kind) => {
   let testDb: TestDb;
@@ -59,10 +79,26 @@ describe.each(dbKinds)("group-committed intake (%s)", (kind) => {
   const eventsOf = async (transferId: string) =>
     testDb.db.select().from(webhookEvents).where(eq(webhookEvents.transferId, transferId));
 
+  it("sends a lone delivery at once, in the single-delivery statement, with no window", async () => {
+    const log: string[] = [];
+    const committer = createGroupCommitter(counting(testDb.db, log));
+    const answer = committer.deliver(delivery("L-1"));
+    // Only the deliveries of the same turn of the event loop are waited for, no timer.
+    await nextTurn();
+    expect(log).toEqual(["single"]);
+    const result = await answer;
+    expect(result).toMatchObject({ kind: "created", companyId, status: "queued" });
+    expect(committer.statements).toBe(1);
+    expect(await commitsOf(["L-1"])).toBe(1);
+  });
+
   it("stores concurrent deliveries in one commit, each answered with its own new transfer", async () => {
-    const committer = createGroupCommitter(testDb.db, { windowMs: 20, maxBatch: 64 });
+    const log: string[] = [];
+    const committer = createGroupCommitter(counting(testDb.db, log));
     const numbers = Array.from({ length: 16 }, (_, i) => `G-${i}`);
+    // Arriving in the same turn of the event loop, they share one statement.
     const results = await Promise.all(numbers.map((n) => committer.deliver(delivery(n))));
+    expect(log).toEqual(["batch"]);
     expect(
       results.every((r) => r.kind === "created" && r.status === "queued" && r.companyId === companyId),
     ).toBe(true);
@@ -74,6 +110,26 @@ describe.each(dbKinds)("group-committed intake (%s)", (kind) => {
       expect(t!.rackbeatInvoiceNumber).toBe(numbers[i]);
       expect((await eventsOf(r.transferId)).map((e) => e.key)).toEqual([numbers[i]]);
     }
+    expect(committer.pending).toBe(0);
+  });
+
+  it("gathers deliveries arriving while every slot is busy into one statement, sent when a slot frees", async () => {
+    const log: string[] = [];
+    const committer = createGroupCommitter(counting(testDb.db, log), { maxInFlight: 2 });
+    const first = committer.deliver(delivery("S-1"));
+    await nextTurn();
+    const second = committer.deliver(delivery("S-2"));
+    await nextTurn();
+    expect(log).toEqual(["single", "single"]);
+    // Both slots busy: these wait, whatever time passes, for the first statement to finish.
+    const waiting = Array.from({ length: 10 }, (_, i) => `S-W${i}`);
+    const later = Promise.all(waiting.map((n) => committer.deliver(delivery(n))));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const results = await Promise.all([first, second, later]);
+    expect(results.flat().every((r) => r.kind === "created")).toBe(true);
+    expect(log).toEqual(["single", "single", "batch"]);
+    expect(committer.statements).toBe(3);
+    expect(await commitsOf(waiting)).toBe(1);
     expect(committer.pending).toBe(0);
   });
 
@@ -136,5 +192,16 @@ describe.each(dbKinds)("group-committed intake (%s)", (kind) => {
       .from(transfers)
       .where(sql`${transfers.rackbeatInvoiceNumber} like 'F-%'`);
     expect(stored.map((r) => r.n).sort()).toEqual(["F-1", "F-3"]);
+  });
+
+  it("rejects a lone delivery that cannot be stored after its one statement", async () => {
+    const log: string[] = [];
+    const committer = createGroupCommitter(counting(testDb.db, log));
+    const unstorable = delivery("F-9", {
+      event: { event: "invoice.booked", key: "F-9", headers: { x: "a\u0000b" }, body: { key: "F-9" } },
+    });
+    await expect(committer.deliver(unstorable)).rejects.toThrow();
+    expect(log).toEqual(["single"]);
+    expect(committer.pending).toBe(0);
   });
 });

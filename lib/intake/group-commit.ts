@@ -7,21 +7,28 @@ import { enqueueAuthenticated, type FastDelivery, type FastResult } from "./auth
 
 /**
  * Group-committed intake: concurrent webhook deliveries share one statement, hence one commit (one
- * WAL flush), instead of one each. A delivery waits at most `windowMs` for company, or until
- * `maxBatch` deliveries are waiting; each caller's promise resolves only after the statement
+ * WAL flush), instead of one each — the classic leader/follower group commit. A delivery that
+ * arrives while a statement slot is free goes at once (after the deliveries of the same turn of the
+ * event loop have joined it, `setImmediate`), so a lone sender pays what one statement costs and is
+ * never held by a window. Deliveries arriving while `maxInFlight` statements are running gather and
+ * go together, up to `maxBatch` per statement, as soon as one of those statements finishes: batches
+ * grow with the load, by themselves. Each caller's promise resolves only after the statement
  * holding its transfer has committed, so the intake answers 202 only for what is durable.
  *
- * The statement does for a whole batch what `enqueueAuthenticated` does for one delivery:
+ * The batch statement does for a whole batch what `enqueueAuthenticated` does for one delivery:
  * authenticate each (account, invoice webhook token, an event registered for invoices only) and
- * insert every new transfer with its event. A delivery it cannot vouch for answers `unsure` and a
- * repeated invoice (an earlier transfer, or a second delivery of it in the same batch) `repeat`,
- * exactly as `enqueueAuthenticated` answers; the intake takes its full path for those. If the
- * batch fails, each of its deliveries is tried again on its own, so one bad delivery never fails
- * the others.
+ * insert every new transfer with its event; a batch of one is `enqueueAuthenticated` itself (the
+ * cheaper statement). A delivery it cannot vouch for answers `unsure` and a repeated invoice (an
+ * earlier transfer, or a second delivery of it in the same batch) `repeat`, exactly as
+ * `enqueueAuthenticated` answers; the intake takes its full path for those. If a batch fails, each
+ * of its deliveries is tried again on its own, so one bad delivery never fails the others.
  */
 
 export interface GroupCommitOptions {
-  /** How long the first delivery of a batch waits for others (ms; 0 = until the next tick). */
+  /**
+   * How long a delivery that finds a free slot waits for others before its statement goes (ms).
+   * 0 (the default): no timer, only until the end of the current turn of the event loop.
+   */
   windowMs: number;
   /** Deliveries per statement at most. */
   maxBatch: number;
@@ -30,9 +37,10 @@ export interface GroupCommitOptions {
 }
 
 export const DEFAULT_GROUP_COMMIT: Readonly<GroupCommitOptions> = Object.freeze({
-  windowMs: 1,
+  windowMs: 0,
   maxBatch: 64,
-  maxInFlight: 4,
+  // 2 measured best on 2 cores at 16 and 64 senders (npm run bench:ingest): fewer, fuller batches.
+  maxInFlight: 2,
 });
 
 interface Waiting {
@@ -45,28 +53,44 @@ export interface GroupCommitter {
   deliver(delivery: FastDelivery): Promise<FastResult>;
   /** Deliveries waiting for a batch or in one, for tests. */
   readonly pending: number;
+  /** Statements sent so far (batches, not counting the retries of a failed one), for tests. */
+  readonly statements: number;
 }
 
 export function createGroupCommitter(db: Db, options: Partial<GroupCommitOptions> = {}): GroupCommitter {
   const { windowMs, maxBatch, maxInFlight } = { ...DEFAULT_GROUP_COMMIT, ...options };
-  let waiting: Waiting[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waiting: Waiting[] = [];
+  /** A flush is due (a timer, or the end of this turn of the event loop). */
+  let scheduled: { cancel(): void } | undefined;
   let inFlight = 0;
   let inBatches = 0;
+  let statements = 0;
 
   const flush = () => {
-    timer = undefined;
+    scheduled?.cancel();
+    scheduled = undefined;
     while (waiting.length > 0 && inFlight < maxInFlight) {
-      const batch = waiting.slice(0, maxBatch);
-      waiting = waiting.slice(batch.length);
+      const batch = waiting.splice(0, maxBatch);
       inFlight++;
+      statements++;
       inBatches += batch.length;
       void commitBatch(db, batch).finally(() => {
         inFlight--;
         inBatches -= batch.length;
         // Whatever gathered meanwhile goes at once: it has waited for this batch already.
-        if (waiting.length > 0 && timer === undefined) flush();
+        if (waiting.length > 0) flush();
       });
+    }
+  };
+
+  const schedule = () => {
+    if (scheduled) return;
+    if (windowMs > 0) {
+      const timer = setTimeout(flush, windowMs);
+      scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(flush);
+      scheduled = { cancel: () => clearImmediate(immediate) };
     }
   };
 
@@ -74,21 +98,27 @@ export function createGroupCommitter(db: Db, options: Partial<GroupCommitOptions
     deliver(delivery) {
       return new Promise<FastResult>((resolve, reject) => {
         waiting.push({ delivery, resolve, reject });
-        if (waiting.length >= maxBatch) {
-          if (timer !== undefined) clearTimeout(timer);
-          flush();
-        } else if (timer === undefined && inFlight < maxInFlight) {
-          timer = setTimeout(flush, windowMs);
-        }
+        // Every slot busy: the first statement to finish takes this delivery along.
+        if (inFlight >= maxInFlight) return;
+        if (waiting.length >= maxBatch) flush();
+        else schedule();
       });
     },
     get pending() {
       return waiting.length + inBatches;
     },
+    get statements() {
+      return statements;
+    },
   };
 }
 
 async function commitBatch(db: Db, batch: Waiting[]): Promise<void> {
+  if (batch.length === 1) {
+    const [w] = batch as [Waiting];
+    await enqueueAuthenticated(db, w.delivery).then(w.resolve, (error: unknown) => w.reject(error));
+    return;
+  }
   let results: FastResult[];
   try {
     results = await enqueueBatch(db, batch);

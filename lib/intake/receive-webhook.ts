@@ -68,13 +68,15 @@ export async function receiveRackbeatWebhook(
   }
 }
 
-/** One statement per delivery, or shared statements (group commit) when INTAKE_GROUP_COMMIT=1. */
+/** Shared statements (group commit, the default), or one statement per delivery when INTAKE_GROUP_COMMIT=0. */
 function fastEnqueue(db: Db, delivery: FastDelivery): Promise<FastResult> {
   const e = env();
-  if (e.INTAKE_GROUP_COMMIT !== "1") return enqueueAuthenticated(db, delivery);
-  return groupCommitterFor(db, { windowMs: e.INTAKE_BATCH_WINDOW_MS, maxBatch: e.INTAKE_BATCH_MAX }).deliver(
-    delivery,
-  );
+  if (e.INTAKE_GROUP_COMMIT === "0") return enqueueAuthenticated(db, delivery);
+  return groupCommitterFor(db, {
+    windowMs: e.INTAKE_BATCH_WINDOW_MS,
+    maxBatch: e.INTAKE_BATCH_MAX,
+    maxInFlight: e.INTAKE_BATCH_IN_FLIGHT,
+  }).deliver(delivery);
 }
 
 async function receive(db: Db, request: Request, options: ReceiveOptions): Promise<Response> {

@@ -1,6 +1,6 @@
 /**
  * The webhook intake (lib/intake/receive-webhook.ts, with the environment's enqueue: group commit
- * when INTAKE_GROUP_COMMIT=1) served by a process of its own on DATABASE_URL, for tests that kill it
+ * unless INTAKE_GROUP_COMMIT=0) served by a process of its own on DATABASE_URL, for tests that kill it
  * with SIGKILL. Prints "intake listening on <url>" when ready. Started by intake-server.ts.
  */
 import { openDb } from "@/db/client";
