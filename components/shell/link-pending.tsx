@@ -1,14 +1,16 @@
 "use client";
 
 import { useLinkStatus } from "next/link";
+import { type SkeletonKind, useReportNavigation } from "./navigation-skeleton";
 
 /**
  * Inside a <Link>: a small spinner while the page it leads to is loading, so a click always shows
- * something before the route's loading.tsx skeleton (components/shell/page-skeleton.tsx) shows.
- * Buttons show their own busy state.
+ * something; with `skeleton`, the page area shows that page's skeleton meanwhile
+ * (navigation-skeleton.tsx says why this is not a loading.tsx). Buttons show their own busy state.
  */
-export function LinkPending() {
+export function LinkPending({ skeleton }: { skeleton?: SkeletonKind }) {
   const { pending } = useLinkStatus();
+  useReportNavigation(pending, skeleton);
   return pending ? (
     <span
       aria-hidden="true"

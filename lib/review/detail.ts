@@ -28,25 +28,6 @@ export interface TransferDetail {
 }
 
 /**
- * The Rackbeat key of one transfer of this company, or null when the id is not a uuid or names
- * another company's transfer. The detail pages' layouts ask this before their loading skeleton
- * streams, so an unknown id still answers 404 (not a streamed 200).
- */
-export async function findTransferKey(
-  db: Db,
-  companyId: string,
-  id: string,
-): Promise<{ rackbeatInvoiceNumber: string } | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db
-    .select({ rackbeatInvoiceNumber: transfers.rackbeatInvoiceNumber })
-    .from(transfers)
-    .where(and(eq(transfers.id, id), eq(transfers.companyId, companyId)))
-    .limit(1);
-  return row ?? null;
-}
-
-/**
  * One transfer of this company with everything the detail page shows, or null when the id is not a
  * uuid or names another company's transfer (both answer 404). Call paths and errors come masked.
  */

@@ -13,7 +13,7 @@ import { getMessages } from "@/lib/i18n/server";
 import { parseReviewParams, type ReviewSearchParams, reviewQueryString } from "@/lib/review/filters";
 import { countTransfersByStatus, listTransfers } from "@/lib/review/queries";
 import { displayStatus, isInProgress } from "@/lib/review/status";
-import { sweepNowAction } from "../actions";
+import { sweepNowAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 

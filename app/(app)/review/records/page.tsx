@@ -11,7 +11,7 @@ import { getMessages } from "@/lib/i18n/server";
 import { listRecordSyncs, parseRecordParams, recordQueryString } from "@/lib/review/records";
 import { RECORD_KINDS } from "@/lib/sync/record-key";
 import { describeTransferError } from "@/lib/transfer/errors";
-import { retryTransferAction } from "../../actions";
+import { retryTransferAction } from "../actions";
 
 export const dynamic = "force-dynamic";
 
