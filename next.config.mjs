@@ -11,11 +11,8 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships WASM and data files that must be loaded from node_modules at run time. @auth/core
-  // (Auth.js, behind next-auth) is plain ESM that Node loads as is: bundling it was ~10 s of the
-  // first page's compile in `npm run dev` (the sign-in action imports it). next-auth itself must
-  // stay bundled (it imports "next/server" without an extension). middleware.ts still bundles it.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "nodemailer", "@auth/core"],
+  // PGlite ships WASM and data files that must be loaded from node_modules at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "nodemailer"],
   poweredByHeader: false,
   // Lets parallel builds (e.g. two end-to-end runs on one machine) use separate output folders.
   distDir: process.env.NEXT_DIST_DIR || ".next",
