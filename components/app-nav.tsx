@@ -3,8 +3,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { LinkPending } from "@/components/shell/link-pending";
+import type { SkeletonKind } from "@/components/shell/navigation-skeleton";
 
-export function AppNav({ label, tabs }: { label: string; tabs: { href: string; label: string }[] }) {
+export function AppNav({
+  label,
+  tabs,
+}: {
+  label: string;
+  tabs: { href: string; label: string; skeleton: SkeletonKind }[];
+}) {
   const pathname = usePathname();
   return (
     <nav aria-label={label}>
@@ -23,7 +30,7 @@ export function AppNav({ label, tabs }: { label: string; tabs: { href: string; l
                 }`}
               >
                 {tab.label}
-                <LinkPending />
+                <LinkPending skeleton={tab.skeleton} />
               </Link>
             </li>
           );

@@ -90,7 +90,7 @@ export function TransferTable({ rows, t, locale }: { rows: ReviewRow[]; t: Messa
                   aria-label={format(t.review.openTransfer, { number: row.rackbeatInvoiceNumber })}
                 >
                   {row.rackbeatInvoiceNumber}
-                  <LinkPending />
+                  <LinkPending skeleton="detail" />
                 </Link>
                 <span className="mt-0.5 block font-normal text-slate-600 md:hidden">{row.customerName}</span>
               </th>

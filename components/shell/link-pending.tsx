@@ -1,15 +1,16 @@
 "use client";
 
 import { useLinkStatus } from "next/link";
+import { type SkeletonKind, useReportNavigation } from "./navigation-skeleton";
 
 /**
  * Inside a <Link>: a small spinner while the page it leads to is loading, so a click always shows
- * something. The app has no loading.tsx on purpose: on Next 15.5 a route's loading boundary left
- * the server actions of its page (useActionState forms) pending for ever after revalidation, and
- * turned the 404 of an unknown transfer into a streamed 200. Buttons show their own busy state.
+ * something; with `skeleton`, the page area shows that page's skeleton meanwhile
+ * (navigation-skeleton.tsx says why this is not a loading.tsx). Buttons show their own busy state.
  */
-export function LinkPending() {
+export function LinkPending({ skeleton }: { skeleton?: SkeletonKind }) {
   const { pending } = useLinkStatus();
+  useReportNavigation(pending, skeleton);
   return pending ? (
     <span
       aria-hidden="true"

@@ -2,6 +2,8 @@ import type { Translation } from "./translation";
 
 /** Texts of the app's frame: the first-run checklist, loading and not-found pages, confirmations. */
 export const shellDa = {
+  /** Read by screen readers while a page's skeleton shows. */
+  loading: "Indlæser…",
   firstRun: {
     heading: "Kom i gang",
     intro: "Fire trin, så overføres kundefakturaer fra Rackbeat til e-conomic.",
@@ -25,6 +27,7 @@ export const shellDa = {
 };
 
 export const shellEn: Translation<typeof shellDa> = {
+  loading: "Loading…",
   firstRun: {
     heading: "Get started",
     intro: "Four steps, then customer invoices are transferred from Rackbeat to e-conomic.",
