@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { LanguageSwitch } from "@/components/language-switch";
+import { LinkPending } from "@/components/shell/link-pending";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Messages } from "@/lib/i18n/messages";
 
@@ -25,6 +26,7 @@ export function UserMenu({
       <LanguageSwitch locale={user.locale} labels={t.language} action={setLocaleAction} />
       <Link href="/account/password" className="text-emerald-800 underline">
         {t.userMenu.password}
+        <LinkPending skeleton="form" />
       </Link>
       <form action={signOutAction}>
         <button

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LinkPending } from "@/components/shell/link-pending";
 import { format } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
 import { MIN_NAME_FRAGMENT } from "@/lib/review/queries";
@@ -25,6 +26,7 @@ export function ReviewEmptyState({
         <p>
           <Link href="/setup" className="font-medium text-emerald-800 underline">
             {t.emptyLink}
+            <LinkPending skeleton="form" />
           </Link>
         </p>
       </div>
@@ -39,6 +41,7 @@ export function ReviewEmptyState({
       <p>
         <Link href="/review" className="font-medium text-emerald-800 underline">
           {t.filters.reset}
+          <LinkPending skeleton="list" />
         </Link>
       </p>
     </div>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LinkPending } from "@/components/shell/link-pending";
 import type { Messages } from "@/lib/i18n/messages";
 import { type ReviewFilters as Filters, transferStatuses } from "@/lib/review/filters";
 
@@ -80,6 +81,7 @@ export function ReviewFiltersForm({ filters, t }: { filters: Filters; t: Message
             </button>
             <Link href="/review" className="px-2 py-2 text-sm text-slate-700 underline">
               {f.reset}
+              <LinkPending skeleton="list" />
             </Link>
           </div>
         </fieldset>

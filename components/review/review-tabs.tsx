@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LinkPending } from "@/components/shell/link-pending";
 
 /** "Fakturaer" | "Stamdata": the review page's two views. */
 export function ReviewTabs({
@@ -17,6 +18,7 @@ export function ReviewTabs({
       }`}
     >
       {t[key]}
+      <LinkPending skeleton="list" />
     </Link>
   );
   return (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LinkPending } from "@/components/shell/link-pending";
 import type { TransferStatus } from "@/db/schema";
 import { format, type Locale } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
@@ -40,6 +41,7 @@ export function StatusCounts({
             aria-current={!current ? "page" : undefined}
           >
             {t.review.counts.all}
+            <LinkPending skeleton="list" />
           </Link>
         </li>
         {transferStatuses.map((status) => (
@@ -51,6 +53,7 @@ export function StatusCounts({
             >
               <span>{status === "failed" ? t.review.failedOrRetrying : t.transfer.status[status]}</span>
               <span className="tabular-nums text-slate-600">{countText(status)}</span>
+              <LinkPending skeleton="list" />
             </Link>
           </li>
         ))}

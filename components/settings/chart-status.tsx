@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { LinkPending } from "@/components/shell/link-pending";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { type FormState, initialFormState } from "@/lib/forms/state";
@@ -28,6 +29,7 @@ export function ChartStatus({
         {t.notConnected}{" "}
         <Link href="/setup" className="font-medium underline">
           {t.setupLink}
+          <LinkPending skeleton="form" />
         </Link>
       </p>
     );

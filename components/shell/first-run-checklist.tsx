@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LinkPending } from "@/components/shell/link-pending";
 import { format } from "@/lib/i18n/locale";
 import type { Messages } from "@/lib/i18n/messages";
 import type { SetupProgress } from "@/lib/integrations/progress";
@@ -57,6 +58,7 @@ export function FirstRunChecklist({
               className="inline-flex rounded-md bg-emerald-700 px-3 py-2 font-medium text-white hover:bg-emerald-800 focus:outline-none focus:ring-2 focus:ring-emerald-600 focus:ring-offset-2"
             >
               {format(t.next, { step: t.steps[next.key] })}
+              <LinkPending skeleton="form" />
             </Link>
           ) : (
             <span className="text-emerald-950">{t.viewerNote}</span>

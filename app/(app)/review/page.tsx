@@ -6,6 +6,7 @@ import { ReviewTabs } from "@/components/review/review-tabs";
 import { StatusCounts } from "@/components/review/status-counts";
 import { SweepNowForm } from "@/components/review/sweep-now-form";
 import { TransferTable } from "@/components/review/transfer-table";
+import { LinkPending } from "@/components/shell/link-pending";
 import { getDb } from "@/db/client";
 import { isAdmin, requireUser } from "@/lib/auth/session";
 import { format } from "@/lib/i18n/locale";
@@ -63,6 +64,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           {cursor ? (
             <Link href={`/review${reviewQueryString(withoutCursor)}`} className="text-emerald-800 underline">
               {t.review.firstPage}
+              <LinkPending skeleton="list" />
             </Link>
           ) : null}
           {page.nextCursor ? (
@@ -71,6 +73,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
               className="text-emerald-800 underline"
             >
               {t.review.nextPage}
+              <LinkPending skeleton="list" />
             </Link>
           ) : null}
         </nav>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { SetupStep, type StepState } from "@/components/setup/step-status";
+import { LinkPending } from "@/components/shell/link-pending";
 import { getDb } from "@/db/client";
 import { isAdmin, requireUser } from "@/lib/auth/session";
 import { isSandboxMode } from "@/lib/env";
@@ -258,6 +259,7 @@ export default async function SetupPage({
           className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
         >
           {t.activation.link}
+          <LinkPending skeleton="form" />
         </Link>
       </SetupStep>
 

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
+import { LinkPending } from "@/components/shell/link-pending";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { initialFormState } from "@/lib/forms/state";
@@ -56,6 +57,7 @@ export function TestInvoiceForm({
         <p className="text-sm">
           <Link href="/review" className="font-medium text-emerald-800 underline">
             {t.sandbox.sentLink}
+            <LinkPending skeleton="list" />
           </Link>
         </p>
       ) : null}

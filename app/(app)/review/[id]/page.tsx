@@ -15,6 +15,7 @@ import { LiveRefresh } from "@/components/review/live-refresh";
 import { RetryForm } from "@/components/review/retry-form";
 import { StatusBadge } from "@/components/review/status-badge";
 import { economicNumber, sentByLabel } from "@/components/review/transfer-table";
+import { LinkPending } from "@/components/shell/link-pending";
 import { getDb } from "@/db/client";
 import { isAdmin, requireUser } from "@/lib/auth/session";
 import { economicWebAppUrl } from "@/lib/economic/web-app";
@@ -78,6 +79,7 @@ export default async function TransferPage({ params }: { params: Promise<{ id: s
       <div className="space-y-2">
         <Link href="/review" className="text-sm text-emerald-800 underline">
           {d.back}
+          <LinkPending skeleton="list" />
         </Link>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { LiveRefresh } from "@/components/review/live-refresh";
 import { RetryForm } from "@/components/review/retry-form";
 import { ReviewTabs } from "@/components/review/review-tabs";
+import { LinkPending } from "@/components/shell/link-pending";
 import { getDb } from "@/db/client";
 import { transferStatusEnum } from "@/db/schema";
 import { isAdmin, requireUser } from "@/lib/auth/session";
@@ -111,6 +112,7 @@ export default async function RecordSyncsPage({
                       aria-label={format(v.open, { kind: v.kinds[r.kind], number: r.number })}
                     >
                       {r.number}
+                      <LinkPending skeleton="detail" />
                     </Link>
                   </td>
                   <td className="px-2 py-2" data-status={r.status}>
@@ -153,6 +155,7 @@ export default async function RecordSyncsPage({
               className="text-emerald-800 underline"
             >
               {v.first}
+              <LinkPending skeleton="list" />
             </Link>
           ) : null}
           {page.nextCursor ? (
@@ -161,6 +164,7 @@ export default async function RecordSyncsPage({
               className="text-emerald-800 underline"
             >
               {v.next}
+              <LinkPending skeleton="list" />
             </Link>
           ) : null}
         </nav>

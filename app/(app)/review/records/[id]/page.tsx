@@ -10,6 +10,7 @@ import {
 } from "@/components/review/detail-parts";
 import { LiveRefresh } from "@/components/review/live-refresh";
 import { RetryForm } from "@/components/review/retry-form";
+import { LinkPending } from "@/components/shell/link-pending";
 import { getDb } from "@/db/client";
 import { isAdmin, requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/i18n/format";
@@ -51,6 +52,7 @@ export default async function RecordSyncPage({ params }: { params: Promise<{ id:
       <div className="space-y-2">
         <Link href="/review/records" className="text-sm text-emerald-800 underline">
           {d.back}
+          <LinkPending skeleton="list" />
         </Link>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">
