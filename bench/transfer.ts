@@ -25,16 +25,11 @@
  * processes when set (printed either way); master data (customers, products) is new in e-conomic,
  * so each company's first transfers create it.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { count, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
-import { companies, companyIntegrations, companySettings, transfers } from "@/db/schema";
-import { encryptSecret, hashToken, secretHint } from "@/lib/crypto/secrets";
-import { resetEnvCache } from "@/lib/env";
-import { RackbeatClient } from "@/lib/rackbeat";
-import { RACKBEAT_INVOICE_BOOKED_EVENT } from "@/lib/rackbeat/webhook";
-import { testSettings } from "@/test/support/sandboxes";
+import { transfers } from "@/db/schema";
+import { BENCH_SECRETS, type Company, createCompany } from "./company";
 import {
   benchPort,
   type Child,
@@ -44,7 +39,6 @@ import {
   percentiles,
   printSettings,
   printTable,
-  type Sandbox,
   type Setting,
   sampleNote,
   sizeFromEnv,
@@ -77,16 +71,6 @@ function machineCpu(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-// Production needs these secrets; the bench makes its own (the bench writes encrypted API keys the
-// server must read, so both use the same key).
-const SECRETS = {
-  AUTH_SECRET: randomBytes(24).toString("hex"),
-  ENCRYPTION_KEY: randomBytes(24).toString("hex"),
-  ECONOMIC_APP_SECRET_TOKEN: "sandbox",
-};
-Object.assign(process.env, SECRETS);
-resetEnvCache();
-
 /** The worker settings of helper B's branch, passed on when set; printed either way. */
 function workerSettings(): Setting[] {
   const out: Setting[] = [];
@@ -110,93 +94,6 @@ function seeded(seed: number): () => number {
   };
 }
 
-interface Company {
-  companyId: string;
-  rackbeat: RackbeatClient;
-  post(path: string, body: unknown): Promise<unknown>;
-}
-
-async function createCompany(
-  db: Awaited<ReturnType<typeof freshPostgres>>["db"],
-  sandbox: Sandbox,
-  serverUrl: string,
-  index: number,
-  slowEconomic: boolean,
-): Promise<Company> {
-  const name = `Bench ${index} ApS`;
-  const json = async (res: Response) => {
-    if (!res.ok) throw new Error(`${res.url} answered ${res.status}: ${await res.text()}`);
-    return res.json();
-  };
-  const agreement = (await json(
-    await fetch(`${sandbox.url}/sandbox/economic/agreements`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ companyName: name }),
-    }),
-  )) as { agreementGrantToken: string; agreementNumber: number; companyName: string };
-  const account = (await json(
-    await fetch(`${sandbox.url}/sandbox/rackbeat/accounts`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ name }),
-    }),
-  )) as { apiKey: string; accountId: number };
-  const rackbeat = new RackbeatClient({
-    apiKey: account.apiKey,
-    consumer: { name: "bench", contact: "bench@example.com" },
-    baseUrl: sandbox.env.RACKBEAT_API_URL!,
-  });
-  const webhook = await rackbeat.registerWebhookWithToken({
-    event: RACKBEAT_INVOICE_BOOKED_EVENT,
-    url: `${serverUrl}/api/rackbeat/webhooks`,
-  });
-  const [company] = await db.insert(companies).values({ name }).returning();
-  const companyId = company!.id;
-  await db.insert(companyIntegrations).values({
-    companyId,
-    economicGrantTokenEnc: encryptSecret(agreement.agreementGrantToken),
-    economicGrantTokenHint: secretHint(agreement.agreementGrantToken),
-    economicAgreementNumber: agreement.agreementNumber,
-    economicCompanyName: agreement.companyName,
-    rackbeatApiKeyEnc: encryptSecret(account.apiKey),
-    rackbeatApiKeyHint: secretHint(account.apiKey),
-    rackbeatAccountId: String(account.accountId),
-    rackbeatAccountName: name,
-    rackbeatWebhookId: String(webhook.id),
-    rackbeatWebhookTokenHash: hashToken(webhook.token),
-    rackbeatWebhookEvents: [RACKBEAT_INVOICE_BOOKED_EVENT],
-    defaultLayoutNumber: 19,
-    defaultPaymentTermsNumber: 1,
-    senderEmail: "faktura@bench.dk",
-    activated: true,
-    activatedAt: new Date(),
-  });
-  await db
-    .insert(companySettings)
-    .values({ companyId, version: 1, values: { ...testSettings, bookWhenBookedInRackbeat: true } });
-  const post = async (path: string, body: unknown) =>
-    json(
-      await fetch(`${sandbox.env.RACKBEAT_API_URL}${path}`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${account.apiKey}`, "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      }),
-    );
-  if (slowEconomic) {
-    const res = await fetch(
-      `${sandbox.url}/sandbox/economic/agreements/${encodeURIComponent(agreement.agreementGrantToken)}/faults`,
-      {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ delayMs: ECONOMIC_DELAY_MS }),
-      },
-    );
-    await json(res);
-  }
-  return { companyId, rackbeat, post };
-}
-
 async function scenario(name: string): Promise<Record<string, string>> {
   const workers = WORKERS[name];
   if (workers === undefined) throw new Error(`unknown scenario ${name}`);
@@ -211,7 +108,7 @@ async function scenario(name: string): Promise<Record<string, string>> {
       value,
       why: "the sandboxes, served by `npm run sandbox` in a process of their own",
     })),
-    ...Object.entries(SECRETS).map(([n]) => ({
+    ...Object.entries(BENCH_SECRETS).map(([n]) => ({
       name: n,
       value: "<bench value>",
       why: "required in production; the bench writes encrypted keys with the same key",
@@ -234,7 +131,7 @@ async function scenario(name: string): Promise<Record<string, string>> {
     );
   }
   const env = Object.fromEntries(settings.map((s) => [s.name, process.env[s.name] ?? s.value]));
-  Object.assign(env, sandbox.env, SECRETS, { DATABASE_URL: database.url });
+  Object.assign(env, sandbox.env, BENCH_SECRETS, { DATABASE_URL: database.url });
   const server = await startServer(await benchPort(1), env);
   const workerProcesses: Child[] = [];
   try {
@@ -245,7 +142,7 @@ async function scenario(name: string): Promise<Record<string, string>> {
     }
     const list = await Promise.all(
       Array.from({ length: COMPANIES }, (_, i) =>
-        createCompany(database.db, sandbox, server.url, i + 1, slow),
+        createCompany(database.db, sandbox, server.url, i + 1, slow ? ECONOMIC_DELAY_MS : 0),
       ),
     );
     const random = seeded(42);
