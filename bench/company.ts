@@ -2,7 +2,7 @@
  * A bench company over HTTP, as a customer's would be: an agreement in the e-conomic sandbox, an
  * account in the Rackbeat sandbox with our webhook registered, and the company's integration row
  * (encrypted with this process's ENCRYPTION_KEY, which the server under test must share: BENCH_SECRETS).
- * Used by bench:transfer and bench:wakeup.
+ * And the stack a scenario runs on (startStack). Used by bench:transfer and bench:wakeup.
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
@@ -12,7 +12,18 @@ import { resetEnvCache } from "@/lib/env";
 import { RackbeatClient } from "@/lib/rackbeat";
 import { RACKBEAT_INVOICE_BOOKED_EVENT } from "@/lib/rackbeat/webhook";
 import { testSettings } from "@/test/support/sandboxes";
-import type { Sandbox } from "./support";
+import {
+  benchPort,
+  type Child,
+  freshPostgres,
+  printSettings,
+  type Sandbox,
+  type Server,
+  type Setting,
+  startSandboxProcess,
+  startServer,
+  startWorkerProcess,
+} from "./support";
 
 // Production needs these secrets; the bench makes its own (the bench writes encrypted API keys the
 // server must read, so both use the same key).
@@ -110,4 +121,78 @@ export async function createCompany(
     await json(res);
   }
   return { companyId, rackbeat, post };
+}
+
+export interface Stack {
+  /** The server's database (fresh, migrated Postgres). */
+  database: Awaited<ReturnType<typeof freshPostgres>>;
+  sandbox: Sandbox;
+  server: Server;
+  workers: Child[];
+  /** Runs `body`; on failure prints the processes' output; always stops and drops everything. */
+  run<T>(body: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * What ships, for one scenario: `next start` on a fresh Postgres database, the sandboxes in a
+ * process of their own (on a Postgres database of their own: on PGlite, one thread, they and not
+ * the server would set the pace), and `workers` `npm run worker` processes (then WORKER=0 for the
+ * server; 0: the server's own worker). Prints each setting it changes; `extra` are passed on too.
+ */
+export async function startStack(label: string, workers: number, extra: Setting[] = []): Promise<Stack> {
+  const database = await freshPostgres();
+  const sandboxDb = await freshPostgres();
+  const sandbox = await startSandboxProcess(await benchPort(2), { SANDBOX_DATABASE_URL: sandboxDb.url });
+  const settings: Setting[] = [
+    ...Object.entries(sandbox.env).map(([name, value]) => ({
+      name,
+      value,
+      why: "the sandboxes, served by `npm run sandbox` in a process of their own",
+    })),
+    ...Object.keys(BENCH_SECRETS).map((name) => ({
+      name,
+      value: "<bench value>",
+      why: "required in production; the bench writes encrypted keys with the same key",
+    })),
+    ...(workers > 0
+      ? [
+          {
+            name: "WORKER",
+            value: "0",
+            why: `the transfers are left to ${workers} \`npm run worker\` process(es)`,
+          },
+        ]
+      : []),
+    ...extra,
+  ];
+  const env = Object.fromEntries(settings.map((s) => [s.name, s.value]));
+  Object.assign(env, sandbox.env, BENCH_SECRETS, { DATABASE_URL: database.url });
+  const server = await startServer(await benchPort(1), env);
+  printSettings(`\n${label}: next start`, settings);
+  const processes: Child[] = [];
+  const { WORKER: _, ...workerEnv } = env;
+  for (let i = 0; i < workers; i++) {
+    processes.push(await startWorkerProcess({ ...workerEnv, NODE_ENV: "production" }));
+  }
+  return {
+    database,
+    sandbox,
+    server,
+    workers: processes,
+    async run(body) {
+      try {
+        return await body();
+      } catch (error) {
+        console.error(`server output:\n${server.output()}`);
+        for (const w of processes) console.error(`worker output:\n${w.output()}`);
+        throw error;
+      } finally {
+        for (const w of processes) await w.stop();
+        await server.stop();
+        await sandbox.stop();
+        await database.close();
+        await sandboxDb.close();
+      }
+    },
+  };
 }

@@ -29,22 +29,15 @@ import { readFileSync } from "node:fs";
 import { count, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { transfers } from "@/db/schema";
-import { BENCH_SECRETS, type Company, createCompany } from "./company";
+import { type Company, createCompany, startStack } from "./company";
 import {
-  benchPort,
-  type Child,
   ensureBuild,
-  freshPostgres,
   loadAverage,
   percentiles,
-  printSettings,
   printTable,
   type Setting,
   sampleNote,
   sizeFromEnv,
-  startSandboxProcess,
-  startServer,
-  startWorkerProcess,
 } from "./support";
 
 const INVOICES = sizeFromEnv("BENCH_INVOICES", 600);
@@ -97,49 +90,16 @@ function seeded(seed: number): () => number {
 async function scenario(name: string): Promise<Record<string, string>> {
   const workers = WORKERS[name];
   if (workers === undefined) throw new Error(`unknown scenario ${name}`);
-  const database = await freshPostgres();
-  // The sandboxes keep their state in a Postgres database of their own: on PGlite (one thread)
-  // they, not the server, would set the pace.
-  const sandboxDb = await freshPostgres();
-  const sandbox = await startSandboxProcess(await benchPort(2), { SANDBOX_DATABASE_URL: sandboxDb.url });
-  const settings: Setting[] = [
-    ...Object.entries(sandbox.env).map(([n, value]) => ({
-      name: n,
-      value,
-      why: "the sandboxes, served by `npm run sandbox` in a process of their own",
-    })),
-    ...Object.entries(BENCH_SECRETS).map(([n]) => ({
-      name: n,
-      value: "<bench value>",
-      why: "required in production; the bench writes encrypted keys with the same key",
-    })),
-    ...(workers > 0
-      ? [
-          {
-            name: "WORKER",
-            value: "0",
-            why: `the transfers are left to ${workers} \`npm run worker\` process(es)`,
-          },
-        ]
-      : []),
-    ...workerSettings(),
-  ];
   const slow = name.endsWith("-slow");
   if (slow) {
     console.log(
       `${name}: BENCH_ECONOMIC_DELAY_MS=${ECONOMIC_DELAY_MS}: every e-conomic call answered after ${ECONOMIC_DELAY_MS} ms (a sandbox fault plan per agreement), as a stand-in for the real API's round trip`,
     );
   }
-  const env = Object.fromEntries(settings.map((s) => [s.name, process.env[s.name] ?? s.value]));
-  Object.assign(env, sandbox.env, BENCH_SECRETS, { DATABASE_URL: database.url });
-  const server = await startServer(await benchPort(1), env);
-  const workerProcesses: Child[] = [];
-  try {
-    printSettings(`\n${name}: next start`, settings);
-    for (let i = 0; i < workers; i++) {
-      const { WORKER: _, ...workerEnv } = env;
-      workerProcesses.push(await startWorkerProcess({ ...workerEnv, NODE_ENV: "production" }));
-    }
+  const stack = await startStack(name, workers, workerSettings());
+  const { database, sandbox, server } = stack;
+  const workerProcesses = stack.workers;
+  return stack.run(async () => {
     const list = await Promise.all(
       Array.from({ length: COMPANIES }, (_, i) =>
         createCompany(database.db, sandbox, server.url, i + 1, slow ? ECONOMIC_DELAY_MS : 0),
@@ -256,17 +216,7 @@ async function scenario(name: string): Promise<Record<string, string>> {
       statuses: statuses.map((s) => `${s.status}=${s.n}`).join(","),
       load: `${loadBefore} → ${loadAverage()}`,
     };
-  } catch (error) {
-    console.error(`server output:\n${server.output()}`);
-    for (const w of workerProcesses) console.error(`worker output:\n${w.output()}`);
-    throw error;
-  } finally {
-    for (const w of workerProcesses) await w.stop();
-    await server.stop();
-    await sandbox.stop();
-    await database.close();
-    await sandboxDb.close();
-  }
+  });
 }
 
 async function main(): Promise<void> {

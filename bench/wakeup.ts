@@ -20,23 +20,8 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
-import { BENCH_SECRETS, createCompany } from "./company";
-import {
-  benchPort,
-  type Child,
-  ensureBuild,
-  freshPostgres,
-  loadAverage,
-  percentiles,
-  printSettings,
-  printTable,
-  type Setting,
-  sampleNote,
-  sizeFromEnv,
-  startSandboxProcess,
-  startServer,
-  startWorkerProcess,
-} from "./support";
+import { createCompany, startStack } from "./company";
+import { ensureBuild, loadAverage, percentiles, printTable, sampleNote, sizeFromEnv } from "./support";
 
 const SAMPLES = sizeFromEnv("BENCH_SAMPLES", 200);
 const WARMUP = 5;
@@ -44,34 +29,9 @@ const WARMUP = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function mode(name: "in-server" | "process"): Promise<Record<string, string>> {
-  const database = await freshPostgres();
-  const sandboxDb = await freshPostgres();
-  const sandbox = await startSandboxProcess(await benchPort(2), { SANDBOX_DATABASE_URL: sandboxDb.url });
-  const settings: Setting[] = [
-    ...Object.entries(sandbox.env).map(([n, value]) => ({
-      name: n,
-      value,
-      why: "the sandboxes, served by `npm run sandbox` in a process of their own",
-    })),
-    ...Object.keys(BENCH_SECRETS).map((n) => ({
-      name: n,
-      value: "<bench value>",
-      why: "required in production; the bench writes encrypted keys with the same key",
-    })),
-    ...(name === "process"
-      ? [{ name: "WORKER", value: "0", why: "the transfers are left to one `npm run worker` process" }]
-      : []),
-  ];
-  const env = Object.fromEntries(settings.map((s) => [s.name, s.value]));
-  Object.assign(env, sandbox.env, BENCH_SECRETS, { DATABASE_URL: database.url });
-  const server = await startServer(await benchPort(1), env);
-  let worker: Child | undefined;
-  try {
-    printSettings(`\n${name}: next start`, settings);
-    if (name === "process") {
-      const { WORKER: _, ...workerEnv } = env;
-      worker = await startWorkerProcess({ ...workerEnv, NODE_ENV: "production" });
-    }
+  const stack = await startStack(name, name === "process" ? 1 : 0);
+  const { database, sandbox, server } = stack;
+  return stack.run(async () => {
     const company = await createCompany(database.db, sandbox, server.url, 1);
     await company.post("/customers", {
       number: 20_001,
@@ -144,17 +104,7 @@ async function mode(name: "in-server" | "process"): Promise<Record<string, strin
       "p50 − e-conomic p50": (total.p50 - economic.p50).toFixed(0),
       load: loadAverage(),
     };
-  } catch (error) {
-    console.error(`server output:\n${server.output()}`);
-    if (worker) console.error(`worker output:\n${worker.output()}`);
-    throw error;
-  } finally {
-    await worker?.stop();
-    await server.stop();
-    await sandbox.stop();
-    await database.close();
-    await sandboxDb.close();
-  }
+  });
 }
 
 async function main(): Promise<void> {
