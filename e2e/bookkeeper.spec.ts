@@ -53,9 +53,14 @@ test("the Standarder form keeps what was saved, and the next save does not write
   await expect(layout).toHaveValue("21");
   await expect(terms).toHaveValue("3");
 
-  // Change only the e-mail: the layout and terms saved a moment ago stay.
+  // Change only the e-mail: the layout and terms saved a moment ago stay. The first save's status is
+  // still shown, so wait for this save's own answer (a server action: a POST with a Next-Action header).
   await defaults.getByLabel("Afsender-e-mail for fakturaer").fill("ny-afsender@example.com");
+  const secondSave = page.waitForResponse(
+    (response) => response.request().method() === "POST" && !!response.request().headers()["next-action"],
+  );
   await defaults.getByRole("button", { name: "Gem standarder" }).click();
+  expect((await secondSave).status()).toBe(200);
   await expect(defaults.getByRole("status")).toHaveText("Standarderne er gemt.");
   await expect(layout).toHaveValue("21");
   await expect(terms).toHaveValue("3");
