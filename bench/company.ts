@@ -7,11 +7,10 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { companies, companyIntegrations, companySettings } from "@/db/schema";
-import { encryptSecret, hashToken, secretHint } from "@/lib/crypto/secrets";
 import { resetEnvCache } from "@/lib/env";
 import { RackbeatClient } from "@/lib/rackbeat";
 import { RACKBEAT_INVOICE_BOOKED_EVENT } from "@/lib/rackbeat/webhook";
-import { testSettings } from "@/test/support/sandboxes";
+import { sandboxConnection, testSettings } from "@/test/support/sandboxes";
 import {
   benchPort,
   type Child,
@@ -81,17 +80,7 @@ export async function createCompany(
   const companyId = company!.id;
   await db.insert(companyIntegrations).values({
     companyId,
-    economicGrantTokenEnc: encryptSecret(agreement.agreementGrantToken),
-    economicGrantTokenHint: secretHint(agreement.agreementGrantToken),
-    economicAgreementNumber: agreement.agreementNumber,
-    economicCompanyName: agreement.companyName,
-    rackbeatApiKeyEnc: encryptSecret(account.apiKey),
-    rackbeatApiKeyHint: secretHint(account.apiKey),
-    rackbeatAccountId: String(account.accountId),
-    rackbeatAccountName: name,
-    rackbeatWebhookId: String(webhook.id),
-    rackbeatWebhookTokenHash: hashToken(webhook.token),
-    rackbeatWebhookEvents: [RACKBEAT_INVOICE_BOOKED_EVENT],
+    ...sandboxConnection(agreement, account, name, webhook),
     defaultLayoutNumber: 19,
     defaultPaymentTermsNumber: 1,
     senderEmail: "faktura@bench.dk",

@@ -135,7 +135,7 @@ export async function pgliteTemplate(migrationsFolder = MIGRATIONS_FOLDER): Prom
 }
 
 function isNewDataDir(dir: string): boolean {
-  return dir.startsWith("memory://") || !existsSync(path.join(dir, "PG_VERSION"));
+  return !existsSync(path.join(dir, "PG_VERSION"));
 }
 
 /**
@@ -144,19 +144,21 @@ function isNewDataDir(dir: string): boolean {
  */
 export async function openPglite(dir: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<PGlite> {
   const { PGlite } = await import("@electric-sql/pglite");
-  const onDisk = !dir.startsWith("memory://");
-  if (onDisk) await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
-  if (onDisk && isNewDataDir(dir)) {
-    // Unpacking the template grows PGlite's WebAssembly memory, which never shrinks again (the
-    // server's idle RSS: 430 MB after a new database, 305 MB after a restart, bench:startup). So one
-    // instance unpacks it into the directory and closes, and a fresh one serves it.
-    const unpack = new PGlite(dir, await pgliteOptions(await pgliteTemplate(migrationsFolder)));
-    await unpack.waitReady;
-    await unpack.close();
+  let client: PGlite;
+  if (dir.startsWith("memory://")) {
+    client = new PGlite(dir, await pgliteOptions(await pgliteTemplate(migrationsFolder)));
+  } else {
+    await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
+    if (isNewDataDir(dir)) {
+      // Unpacking the template grows PGlite's WebAssembly memory, which never shrinks again (the
+      // server's idle RSS: 430 MB after a new database, 305 MB after a restart, bench:startup). So
+      // one instance unpacks it into the directory and closes, and a fresh one serves it.
+      const unpack = new PGlite(dir, await pgliteOptions(await pgliteTemplate(migrationsFolder)));
+      await unpack.waitReady;
+      await unpack.close();
+    }
+    client = new PGlite(dir, await pgliteOptions());
   }
-  const client = isNewDataDir(dir)
-    ? new PGlite(dir, await pgliteOptions(await pgliteTemplate(migrationsFolder)))
-    : new PGlite(dir, await pgliteOptions());
   // Creating the extensions loads them into this session's backend; a no-op for the catalog.
   await client.exec(CREATE_EXTENSIONS);
   await migrateClient(client, migrationsFolder);

@@ -241,7 +241,7 @@ export function statusCountsQuery(companyId: string, cap: number): SQL {
     (status) => sql`select ${status}::text as status,
     (select count(*) from (select 1 from transfers t
       where t.company_id = ${companyId}::uuid and t.status = '${sql.raw(status)}' and t.kind = 'invoice'
-      order by t.created_at desc nulls last, t.id desc nulls last limit ${cap + 1}) x)::int as n`,
+      ${newestFirst} limit ${cap + 1}) x)::int as n`,
   );
   return sql.join(counts, sql` union all `);
 }

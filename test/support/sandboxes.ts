@@ -192,6 +192,32 @@ async function expectOk(response: Response, what: string): Promise<unknown> {
   return text ? JSON.parse(text) : undefined;
 }
 
+/**
+ * The integration row's connection columns for a sandbox agreement, a Rackbeat account and its
+ * invoice webhook (none: not registered), secrets encrypted as the app keeps them. Shared with the
+ * benches (bench/company.ts).
+ */
+export function sandboxConnection(
+  agreement: { agreementGrantToken: string; agreementNumber: number; companyName: string },
+  account: { apiKey: string; accountId: number },
+  accountName: string,
+  webhook: { id: number | string; token: string } | undefined,
+) {
+  return {
+    economicGrantTokenEnc: encryptSecret(agreement.agreementGrantToken),
+    economicGrantTokenHint: secretHint(agreement.agreementGrantToken),
+    economicAgreementNumber: agreement.agreementNumber,
+    economicCompanyName: agreement.companyName,
+    rackbeatApiKeyEnc: encryptSecret(account.apiKey),
+    rackbeatApiKeyHint: secretHint(account.apiKey),
+    rackbeatAccountId: String(account.accountId),
+    rackbeatAccountName: accountName,
+    rackbeatWebhookId: webhook ? String(webhook.id) : null,
+    rackbeatWebhookTokenHash: webhook ? hashToken(webhook.token) : null,
+    rackbeatWebhookEvents: webhook ? [RACKBEAT_INVOICE_BOOKED_EVENT] : [],
+  };
+}
+
 export async function startSandboxes(
   db: Db,
   options: { webhookRetryDelaysMs?: number[] } = {},
@@ -258,17 +284,7 @@ export async function startSandboxes(
           });
     await db.insert(companyIntegrations).values({
       companyId,
-      economicGrantTokenEnc: encryptSecret(agreement.agreementGrantToken),
-      economicGrantTokenHint: secretHint(agreement.agreementGrantToken),
-      economicAgreementNumber: agreement.agreementNumber,
-      economicCompanyName: agreement.companyName,
-      rackbeatApiKeyEnc: encryptSecret(account.apiKey),
-      rackbeatApiKeyHint: secretHint(account.apiKey),
-      rackbeatAccountId: String(account.accountId),
-      rackbeatAccountName: name,
-      rackbeatWebhookId: webhook ? String(webhook.id) : null,
-      rackbeatWebhookTokenHash: webhook ? hashToken(webhook.token) : null,
-      rackbeatWebhookEvents: webhook ? [RACKBEAT_INVOICE_BOOKED_EVENT] : [],
+      ...sandboxConnection(agreement, account, name, webhook),
       defaultLayoutNumber: companyOptions.defaultLayoutNumber ?? 19,
       defaultPaymentTermsNumber: companyOptions.defaultPaymentTermsNumber ?? 1,
       senderEmail:
